@@ -1,0 +1,29 @@
+"""The one settings object: environment variables (prefix ``SLOTCHAT_``) or ``.env``."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./slotchat.db"
+
+
+class Settings(BaseSettings):
+    """Deployment settings; every field can be set as ``SLOTCHAT_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="SLOTCHAT_", env_file=".env", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "127.0.0.1"
+    port: int = 8000
+    telegram_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_url: str | None = None
+    rasa_url: str | None = None
+
+
+@cache
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings()
