@@ -1,0 +1,160 @@
+"""Queries the booking service needs, one function per question, on a given session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    ACTIVE_STATUSES,
+    Booking,
+    BookingEvent,
+    BookingStatus,
+    Business,
+    Client,
+    Room,
+    RoomNight,
+    Service,
+    Staff,
+)
+
+
+def _live(now: datetime) -> object:
+    """Active bookings, less holds that have run out (they free their time)."""
+    return and_(
+        Booking.status.in_(ACTIVE_STATUSES),
+        or_(Booking.status != BookingStatus.HELD, Booking.hold_expires_at > now),
+    )
+
+
+async def get_business(session: AsyncSession, business_id: str) -> Business | None:
+    business = await session.get(Business, business_id)
+    return business if business is not None and business.active else None
+
+
+async def get_service(session: AsyncSession, business_id: str, service_id: str) -> Service | None:
+    service = await session.get(Service, (business_id, service_id))
+    return service if service is not None and service.active else None
+
+
+async def get_room(session: AsyncSession, business_id: str, room_id: str) -> Room | None:
+    room = await session.get(Room, (business_id, room_id))
+    return room if room is not None and room.active else None
+
+
+async def active_staff_ids(session: AsyncSession, business_id: str) -> set[str]:
+    rows = await session.scalars(
+        select(Staff.id).where(Staff.business_id == business_id, Staff.active.is_(True))
+    )
+    return set(rows)
+
+
+async def get_client(session: AsyncSession, client_id: int) -> Client | None:
+    return await session.get(Client, client_id)
+
+
+async def get_booking(
+    session: AsyncSession, booking_id: int, *, for_update: bool = False
+) -> Booking | None:
+    query: Select[tuple[Booking]] = select(Booking).where(Booking.id == booking_id)
+    if for_update:
+        query = query.with_for_update()
+    return (await session.scalars(query)).one_or_none()
+
+
+async def staff_bookings_between(
+    session: AsyncSession,
+    business_id: str,
+    staff_ids: Sequence[str],
+    start: datetime,
+    end: datetime,
+    *,
+    now: datetime,
+) -> Sequence[Booking]:
+    """Live bookings of these staff members whose blocked time meets [start, end)."""
+    rows = await session.scalars(
+        select(Booking).where(
+            Booking.business_id == business_id,
+            Booking.staff_id.in_(staff_ids),
+            Booking.start_at < end,
+            Booking.block_end_at > start,
+            _live(now),
+        )
+    )
+    return rows.all()
+
+
+async def expired_holds(
+    session: AsyncSession, now: datetime, *, business_id: str | None = None
+) -> Sequence[Booking]:
+    """Holds whose time has run out but that still carry status ``held``."""
+    query = select(Booking).where(
+        Booking.status == BookingStatus.HELD, Booking.hold_expires_at <= now
+    )
+    if business_id is not None:
+        query = query.where(Booking.business_id == business_id)
+    return (await session.scalars(query.with_for_update(skip_locked=True))).all()
+
+
+async def taken_seats(
+    session: AsyncSession, session_key: str, *, now: datetime, ignore: int | None = None
+) -> set[int]:
+    """Seats of a group session held by live bookings (other than ``ignore``)."""
+    query = select(Booking.seat).where(Booking.session_key == session_key, _live(now))
+    if ignore is not None:
+        query = query.where(Booking.id != ignore)
+    return set(await session.scalars(query))
+
+
+async def taken_room_units(
+    session: AsyncSession, business_id: str, room_id: str, nights: Sequence[datetime]
+) -> dict[object, set[int]]:
+    rows = await session.execute(
+        select(RoomNight.night, RoomNight.unit).where(
+            RoomNight.business_id == business_id,
+            RoomNight.room_id == room_id,
+            RoomNight.night.in_(nights),
+            RoomNight.active.is_(True),
+        )
+    )
+    taken: dict[object, set[int]] = {}
+    for night, unit in rows:
+        taken.setdefault(night, set()).add(unit)
+    return taken
+
+
+async def room_nights_of(session: AsyncSession, booking_id: int) -> Sequence[RoomNight]:
+    rows = await session.scalars(select(RoomNight).where(RoomNight.booking_id == booking_id))
+    return rows.all()
+
+
+async def all_bookings(session: AsyncSession) -> Sequence[tuple[Booking, Client]]:
+    rows = await session.execute(
+        select(Booking, Client)
+        .join(Client, Client.id == Booking.client_id)
+        .order_by(Booking.start_at, Booking.id)
+    )
+    return [(b, c) for b, c in rows]
+
+
+async def client_bookings(
+    session: AsyncSession, client_id: int, *, now: datetime, active_only: bool = True
+) -> Sequence[Booking]:
+    query = select(Booking).where(Booking.client_id == client_id)
+    if active_only:
+        query = query.where(_live(now), Booking.end_at > now)
+    return (await session.scalars(query.order_by(Booking.start_at))).all()
+
+
+async def events_of(session: AsyncSession, booking_id: int) -> Sequence[BookingEvent]:
+    rows = await session.scalars(
+        select(BookingEvent).where(BookingEvent.booking_id == booking_id).order_by(BookingEvent.id)
+    )
+    return rows.all()
+
+
+async def count_bookings(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count(Booking.id))) or 0)
