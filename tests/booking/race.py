@@ -79,9 +79,7 @@ def _process(
     results: multiprocessing.Queue,  # type: ignore[type-arg]
     pool_size: int,
 ) -> None:
-    outcomes = asyncio.run(
-        _run(url, now, business_id, service_id, attempts, barrier, pool_size)
-    )
+    outcomes = asyncio.run(_run(url, now, business_id, service_id, attempts, barrier, pool_size))
     results.put(outcomes)
 
 
