@@ -775,12 +775,22 @@ class BookingService:
     async def _alternatives(
         self, offer: Offer, wanted: datetime, staff_id: str | None, now: datetime
     ) -> list[Slot]:
+        """The nearest free slots: the wanted day first, later days only if needed."""
+        tz = offer.calendar.timezone
+        first = wanted.astimezone(tz).date()
         async with self.db.session() as s:
-            first = wanted.astimezone(offer.calendar.timezone).date()
-            slots = await self._free(s, offer, now, first, ALTERNATIVES_DAYS, None)
-        return availability.nearest_alternatives(
-            slots, wanted, staff_id, offer.calendar.timezone, ALTERNATIVES_LIMIT
-        )
+            slots = await self._free(s, offer, now, first, 1, None)
+            found = availability.nearest_alternatives(
+                slots, wanted, staff_id, tz, ALTERNATIVES_LIMIT
+            )
+            if len(found) < ALTERNATIVES_LIMIT:
+                slots += await self._free(
+                    s, offer, now, first + timedelta(days=1), ALTERNATIVES_DAYS - 1, None
+                )
+                found = availability.nearest_alternatives(
+                    slots, wanted, staff_id, tz, ALTERNATIVES_LIMIT
+                )
+        return found
 
     async def _expire_holds(self, s: AsyncSession, now: datetime, business_id: str | None) -> int:
         holds = await repo.expired_holds(s, now, business_id=business_id)

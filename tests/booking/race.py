@@ -20,6 +20,7 @@ class Attempt:
 
     client_id: int
     start: str  # ISO 8601 instant
+    staff_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ async def _run(
                 service_id=service_id,
                 start=datetime.fromisoformat(a.start),
                 client_id=a.client_id,
+                staff_id=a.staff_id,
             )
             return Outcome(a.client_id, held.id, held.staff_id, a.start, False, 0)
         except errors.SlotTaken as taken:
