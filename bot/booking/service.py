@@ -387,26 +387,21 @@ class BookingService:
 
     async def business_confirm(self, booking_id: int, *, note: str = "") -> BookingView:
         """The business accepts a pending booking."""
-        now = self.clock()
-        async with self.db.session() as s, s.begin():
-            booking = await self._locked(s, booking_id)
-            if booking.status != BookingStatus.PENDING:
-                raise errors.NotAllowed()
-            await self._change_status(
-                s, booking, BookingStatus.CONFIRMED, Actor.BUSINESS, now, "business_confirm", note
-            )
-            return BookingView.of(booking)
+        return await self._decide(booking_id, BookingStatus.CONFIRMED, "business_confirm", note)
 
     async def business_reject(self, booking_id: int, *, reason: str = "") -> BookingView:
         """The business turns a pending booking down; until then it stays valid."""
+        return await self._decide(booking_id, BookingStatus.REJECTED, "business_reject", reason)
+
+    async def _decide(
+        self, booking_id: int, status: BookingStatus, action: str, note: str
+    ) -> BookingView:
         now = self.clock()
         async with self.db.session() as s, s.begin():
             booking = await self._locked(s, booking_id)
             if booking.status != BookingStatus.PENDING:
                 raise errors.NotAllowed()
-            await self._change_status(
-                s, booking, BookingStatus.REJECTED, Actor.BUSINESS, now, "business_reject", reason
-            )
+            await self._change_status(s, booking, status, Actor.BUSINESS, now, action, note)
             return BookingView.of(booking)
 
     async def cancel(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from datetime import date, time, timedelta
+from datetime import date, time
 from decimal import Decimal
 from functools import cache
 from itertools import pairwise
@@ -37,9 +37,6 @@ from pydantic_core import PydanticCustomError
 
 from bot.booking.calendar import (
     WEEKDAYS,
-    BookingRules,
-    BusinessCalendar,
-    ServiceSpec,
     TimeRange,
 )
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -274,16 +271,6 @@ class Service(_Model):
     buffer_after_minutes: NonNegativeInt = 0
     capacity: Count = 1
 
-    def spec(self) -> ServiceSpec:
-        """What availability needs to know of this service."""
-        return ServiceSpec(
-            id=self.id,
-            duration=timedelta(minutes=self.minutes),
-            staff=tuple(self.staff),
-            buffer_after=timedelta(minutes=self.buffer_after_minutes),
-            capacity=self.capacity,
-        )
-
 
 class Room(_Model):
     """A kind of room a lodging business lets by the night."""
@@ -331,34 +318,6 @@ class Business(_Model):
     services: list[Service] = []
     rooms: list[Room] = []
 
-    @property
-    def is_lodging(self) -> bool:
-        """Whether the business lets rooms rather than booking services."""
-        return bool(self.rooms)
-
-    def calendar(self) -> BusinessCalendar:
-        """When the business is open; weekdays missing from ``hours`` are closed."""
-        weekly = {number: tuple(self.hours.get(day, ())) for number, day in enumerate(WEEKDAYS)}
-        return BusinessCalendar(
-            timezone=self.timezone, weekly=weekly, closed=frozenset(self.closed)
-        )
-
-    def booking_rules(self) -> BookingRules:
-        """How far ahead and how finely the business takes bookings."""
-        return BookingRules(
-            min_notice=timedelta(minutes=self.policies.min_notice_minutes),
-            max_days_ahead=self.policies.max_days_ahead,
-            slot_step=timedelta(minutes=self.policies.slot_step_minutes),
-        )
-
-    def service(self, service_id: str) -> Service | None:
-        """The service with id ``service_id``, if the business has it."""
-        return next((s for s in self.services if s.id == service_id), None)
-
-    def room(self, room_id: str) -> Room | None:
-        """The room kind with id ``room_id``, if the business has it."""
-        return next((r for r in self.rooms if r.id == room_id), None)
-
     @model_validator(mode="after")
     def _cross_check(self, info: ValidationInfo) -> Self:
         if not _skipping(info):
@@ -372,14 +331,6 @@ class Catalog(_Model):
     version: Literal[1] = 1
     categories: list[Category]
     businesses: list[Business]
-
-    def business(self, business_id: str) -> Business | None:
-        """The business with id ``business_id``, if the catalog has it."""
-        return next((b for b in self.businesses if b.id == business_id), None)
-
-    def category(self, category_id: str) -> Category | None:
-        """The category with id ``category_id``, if the catalog has it."""
-        return next((c for c in self.categories if c.id == category_id), None)
 
     @model_validator(mode="after")
     def _cross_check(self, info: ValidationInfo) -> Self:
