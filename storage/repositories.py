@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -22,7 +22,7 @@ from storage.models import (
 )
 
 
-def _live(now: datetime) -> object:
+def _live(now: datetime) -> ColumnElement[bool]:
     """Active bookings, less holds that have run out (they free their time)."""
     return and_(
         Booking.status.in_(ACTIVE_STATUSES),
@@ -59,7 +59,7 @@ async def get_client(session: AsyncSession, client_id: int) -> Client | None:
 async def get_booking(
     session: AsyncSession, booking_id: int, *, for_update: bool = False
 ) -> Booking | None:
-    query: Select[tuple[Booking]] = select(Booking).where(Booking.id == booking_id)
+    query = select(Booking).where(Booking.id == booking_id)
     if for_update:
         query = query.with_for_update()
     return (await session.scalars(query)).one_or_none()

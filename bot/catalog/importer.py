@@ -104,7 +104,7 @@ class _Upsert:
 
 
 def _key_names(model: type[Base]) -> list[str]:
-    return [c.key for c in model.__mapper__.primary_key]
+    return [str(c.key) for c in model.__mapper__.primary_key]
 
 
 async def import_catalog(db: Database, catalog: Catalog) -> ImportReport:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from babel.numbers import format_currency
@@ -116,7 +117,10 @@ async def home(request: Request) -> str:
             free = await bookings.free_slots(business.id, service.id, days=7)
             if free:
                 when = format_datetime(
-                    free[0].start, "EEE d MMM HH:mm", tzinfo=business.timezone, locale=language
+                    free[0].start,
+                    "EEE d MMM HH:mm",
+                    tzinfo=ZoneInfo(business.timezone),
+                    locale=language,
                 )
             else:
                 when = _("no free time this week")
