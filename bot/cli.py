@@ -118,6 +118,28 @@ def bookings_list(
 
 
 @app.command()
+def chat(
+    lang: Annotated[str | None, typer.Option("--lang", help="en, lt, pl, sq, de or ru.")] = None,
+) -> None:
+    """Talk to the bot in the terminal (numbers press buttons)."""
+    from bot.booking.directory import Directory
+    from bot.channels.terminal import chat as run_chat
+    from bot.dialogs.engine import Engine
+    from bot.nlu.embedded import default_interpreter
+
+    async def talk() -> None:
+        db = Database(_database_url())
+        try:
+            engine = Engine(db, await default_interpreter(Directory(db)))
+            await run_chat(engine, language=lang)
+        finally:
+            await db.dispose()
+
+    upgrade(_database_url())
+    asyncio.run(talk())
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,

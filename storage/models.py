@@ -22,6 +22,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -248,3 +249,24 @@ class BookingEvent(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Conversation(Base):
+    """One chat with one client on one channel, and where the dialog stands in it.
+
+    ``state`` holds the active flow, its step and the slots it has filled; any
+    process can take the next turn from here.
+    """
+
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("channel", "chat_id", name="uq_conversations_chat"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    chat_id: Mapped[str] = mapped_column(String(128))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    language: Mapped[str | None] = mapped_column(String(8))
+    state: Mapped[dict[str, Any]]
+    turns: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

@@ -7,18 +7,24 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from bot.booking.directory import Directory
 from bot.booking.service import BookingService
-from bot.channels.web import catalog_pages
+from bot.channels.web import catalog_pages, rest
+from bot.clock import Clock, utc_now
+from bot.dialogs.engine import Engine
+from bot.nlu.embedded import default_interpreter
 from storage.database import Database
 
 
-def create_app(database_url: str) -> FastAPI:
+def create_app(database_url: str, *, clock: Clock = utc_now) -> FastAPI:
     """The app for one database; the database is opened and closed with the app."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(database_url)
-        app.state.bookings = BookingService(db)
+        app.state.bookings = BookingService(db, clock)
+        interpreter = await default_interpreter(Directory(db))
+        app.state.engine = Engine(db, interpreter, clock=clock, bookings=app.state.bookings)
         try:
             yield
         finally:
@@ -26,4 +32,5 @@ def create_app(database_url: str) -> FastAPI:
 
     app = FastAPI(title="slotchat", lifespan=lifespan)
     app.include_router(catalog_pages.router)
+    app.include_router(rest.router)
     return app

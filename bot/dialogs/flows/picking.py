@@ -1,0 +1,92 @@
+"""Choosing a day and a time, as buttons: shared by booking and rescheduling."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from bot.booking.calendar import Slot
+from bot.dialogs.formatting import day_label, time_label
+from bot.dialogs.messages import Button
+from bot.dialogs.payloads import payload
+from bot.dialogs.turn import Turn
+
+DAYS_SHOWN = 7
+DAYS_SEARCHED = 30
+TIMES_PER_PAGE = 8
+
+
+def encode_start(moment: datetime) -> str:
+    """An instant as a short payload argument: UTC ``YYYYmmddHHMM``."""
+    return moment.astimezone(UTC).strftime("%Y%m%d%H%M")
+
+
+def decode_start(text: str | None) -> datetime | None:
+    if text is None or len(text) != 12 or not text.isdigit():
+        return None
+    try:
+        return datetime.strptime(text, "%Y%m%d%H%M").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def decode_day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+async def free_days(
+    turn: Turn, business_id: str, service_id: str, after: date | None = None
+) -> list[date]:
+    """The next local days that have a free time, at most ``DAYS_SHOWN``."""
+    first = after + timedelta(days=1) if after else None
+    slots = await turn.bookings.free_slots(
+        business_id, service_id, first_day=first, days=DAYS_SEARCHED
+    )
+    offer = await turn.bookings.offer(business_id, service_id)
+    tz = offer.calendar.timezone
+    days = sorted({slot.start.astimezone(tz).date() for slot in slots})
+    return days[:DAYS_SHOWN]
+
+
+async def free_starts(
+    turn: Turn, business_id: str, service_id: str, day: date, ignore: int | None = None
+) -> list[Slot]:
+    """Free slots of a local day, one per start time (whoever the staff member)."""
+    slots = await turn.bookings.free_slots(business_id, service_id, first_day=day, days=1)
+    seen: set[datetime] = set()
+    unique = []
+    for slot in slots:
+        if slot.start not in seen:
+            seen.add(slot.start)
+            unique.append(slot)
+    return unique
+
+
+def day_buttons(turn: Turn, days: list[date], *, more: bool) -> list[Button]:
+    buttons = [Button(day_label(d, turn.language), payload("d", d.isoformat())) for d in days]
+    if more and days:
+        buttons.append(Button(turn._("Later days"), payload("dm", days[-1].isoformat())))
+    return buttons
+
+
+def time_buttons(turn: Turn, slots: list[Slot], page: int, tz_name: str) -> list[Button]:
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(tz_name)
+    pages = max(1, -(-len(slots) // TIMES_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = slots[page * TIMES_PER_PAGE : (page + 1) * TIMES_PER_PAGE]
+    buttons = [
+        Button(time_label(slot.start, tz, turn.language), payload("t", encode_start(slot.start)))
+        for slot in shown
+    ]
+    if page > 0:
+        buttons.append(Button(turn._("Earlier times"), payload("tp", page - 1)))
+    if page < pages - 1:
+        buttons.append(Button(turn._("Later times"), payload("tp", page + 1)))
+    buttons.append(Button(turn._("Another day"), payload("days")))
+    return buttons

@@ -1,0 +1,34 @@
+"""Dates, times, prices and durations as the client reads them (Babel, CLDR)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_currency
+
+
+def day_label(day: date, language: str) -> str:
+    """A day with its weekday: 'Tue, Nov 24', 'lapkričio 24 d., an', 'вт, 24 нояб.'."""
+    return format_skeleton("MMMMEd", day, locale=language)
+
+
+def long_day_label(day: date, language: str) -> str:
+    return format_date(day, "full", locale=language)
+
+
+def time_label(moment: datetime, tz: ZoneInfo, language: str) -> str:
+    """Local wall-clock time: '10:00', '10:00 AM'."""
+    return format_time(moment, "short", tzinfo=tz, locale=language)
+
+
+def when_label(moment: datetime, tz: ZoneInfo, language: str) -> str:
+    """Local day and time of an instant."""
+    day = format_date(moment.astimezone(tz).date(), "full", locale=language)
+    return f"{day}, {time_label(moment, tz, language)}"
+
+
+def price_label(amount: Decimal, currency: str, language: str) -> str:
+    return format_currency(amount, currency, locale=language)
