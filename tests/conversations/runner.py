@@ -102,12 +102,20 @@ async def run(
         _check(where, step.get("expect") or {}, last)
 
 
+def _plain(text: str) -> str:
+    """CLDR puts no-break spaces in times and prices ('9:00\u202fAM'); files use spaces."""
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
 def _button(buttons: list[Button], wanted: str) -> Button | None:
-    exact = [b for b in buttons if b.title == wanted or b.payload == wanted]
+    wanted = _plain(wanted)
+    exact = [b for b in buttons if _plain(b.title) == wanted or b.payload == wanted]
     if exact:
         return exact[0]
-    partial = [b for b in buttons if wanted.casefold() in b.title.casefold()]
-    return partial[0] if partial else None
+    folded = wanted.casefold()
+    starting = [b for b in buttons if _plain(b.title).casefold().startswith(folded)]
+    partial = [b for b in buttons if folded in _plain(b.title).casefold()]
+    return (starting or partial or [None])[0]
 
 
 def _titles(buttons: list[Button]) -> list[str]:
@@ -115,10 +123,10 @@ def _titles(buttons: list[Button]) -> list[str]:
 
 
 def _check(where: str, expect: dict[str, Any], replies: list[Outgoing]) -> None:
-    text = "\n".join(r.text for r in replies)
+    text = _plain("\n".join(r.text for r in replies))
     buttons = [b for r in replies for b in r.buttons]
     for fragment in expect.get("text", []):
-        assert str(fragment) in text, f"{where}: {fragment!r} not in:\n{text}"
+        assert _plain(str(fragment)) in text, f"{where}: {fragment!r} not in:\n{text}"
     for fragment in expect.get("no_text", []):
         assert str(fragment) not in text, f"{where}: {fragment!r} in:\n{text}"
     for title in expect.get("buttons", []):
