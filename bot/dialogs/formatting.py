@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -31,4 +32,12 @@ def when_label(moment: datetime, tz: ZoneInfo, language: str) -> str:
 
 
 def price_label(amount: Decimal, currency: str, language: str) -> str:
-    return format_currency(amount, currency, locale=language)
+    """A price in the business's currency, written the client's way ('PLN 90.00', '90,00 zł').
+
+    Babel leaves out CLDR's currency spacing, which puts a space between a
+    currency code and the digits; it is added here."""
+    text = format_currency(amount, currency, locale=language)
+    return _CODE_NEXT_TO_DIGIT.sub("\\1\u00a0\\2", text)
+
+
+_CODE_NEXT_TO_DIGIT = re.compile(r"([A-Z]{3})(\d)")
