@@ -23,7 +23,7 @@ from bot.dialogs.flows.book import BookFlow, menu_buttons
 from bot.dialogs.flows.cancel import CancelFlow
 from bot.dialogs.flows.late import LateFlow
 from bot.dialogs.flows.menu import MenuFlow
-from bot.dialogs.flows.my_bookings import MyBookingsFlow
+from bot.dialogs.flows.my_bookings import MyBookingsFlow, owned_booking
 from bot.dialogs.flows.reschedule import RescheduleFlow
 from bot.dialogs.locks import ConversationLocks
 from bot.dialogs.messages import Incoming, Outgoing
@@ -300,23 +300,34 @@ class Engine:
         elif action == "bookings":
             await self._leave(turn)
             await self.my_bookings.begin(turn)
-        elif action == "bk":
-            await self.my_bookings.show(turn, pressed)
-        elif action == "cx":
-            await self._leave(turn)
-            await self.cancel.start(turn, pressed.arg(0))
-        elif action == "mv":
-            await self._leave(turn)
-            await self.reschedule.start(turn, pressed.arg(0))
-        elif action == "lt":
-            await self._leave(turn)
-            await self.late.start(turn, pressed.arg(0))
+        elif action in ("bk", "cx", "mv", "lt"):
+            await self._open_booking(turn, pressed)
         else:
             flow = self.flows.get(turn.state.flow or "")
             if flow is not None and await flow.on_button(turn, pressed):
                 return
             turn.say(turn._("That button is no longer valid."))
             await self._reprompt(turn)
+
+    async def _open_booking(self, turn: Turn, pressed: Payload) -> None:
+        """A button naming a booking: only the client's own active one opens; anything
+        else (another client's, a made-up id) changes nothing and says so."""
+        booking = await owned_booking(turn, pressed.arg(0))
+        if booking is None or booking.status not in ("pending", "confirmed"):
+            turn.say(turn._("I can't find this booking."))
+            await self._reprompt(turn)
+            return
+        if pressed.action == "bk":
+            await self.my_bookings.show(turn, pressed)
+            return
+        await self._leave(turn)
+        ref = str(booking.id)
+        if pressed.action == "cx":
+            await self.cancel.start(turn, ref)
+        elif pressed.action == "mv":
+            await self.reschedule.start(turn, ref)
+        else:
+            await self.late.start(turn, ref)
 
     async def _back(self, turn: Turn) -> None:
         flow = self.flows.get(turn.state.flow or "")
