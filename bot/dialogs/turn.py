@@ -20,7 +20,8 @@ HISTORY_DEPTH = 20
 @dataclass
 class DialogState:
     """Where the dialog stands: the active flow, its step, the slots it filled, and
-    earlier (step, slots) pairs for "back". Stored as JSON with the conversation."""
+    the steps asked so far with their slots at the time, for "back". Stored as JSON
+    with the conversation."""
 
     flow: str | None = None
     step: str | None = None
@@ -110,19 +111,20 @@ class Turn:
         self.state.history = []
 
     def goto(self, step: str) -> None:
-        """Move to ``step``, remembering where we were so that "back" returns there."""
-        if self.state.step is not None and self.state.step != step:
-            self.state.history.append(
-                {"step": self.state.step, "slots": copy.deepcopy(self.state.slots)}
-            )
+        """Ask ``step``; its slots as they are now are kept so that "back" can return."""
+        if self.state.step != step:
+            self.state.history.append({"step": step, "slots": copy.deepcopy(self.state.slots)})
             del self.state.history[:-HISTORY_DEPTH]
         self.state.step = step
 
     def back(self) -> bool:
-        """Return to the previous step; False when there is none."""
-        if not self.state.history:
+        """Return to the step asked before this one, as it was then; False if none."""
+        history = self.state.history
+        if history and history[-1]["step"] == self.state.step:
+            history.pop()
+        if not history:
             return False
-        previous = self.state.history.pop()
+        previous = history[-1]
         self.state.step = previous["step"]
-        self.state.slots = previous["slots"]
+        self.state.slots = copy.deepcopy(previous["slots"])
         return True
