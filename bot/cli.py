@@ -55,7 +55,9 @@ def _serve(host: str, port: int) -> None:
 
     from bot.channels.web.app import create_app
 
-    uvicorn.run(create_app(_database_url()), host=host, port=port, log_level="info")
+    settings = get_settings()
+    app = create_app(settings.database_url, pool_size=settings.db_pool_size)
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 @db_app.command("upgrade")

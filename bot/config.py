@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SLOTCHAT_", env_file=".env", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
+    db_pool_size: int = 10
     host: str = "127.0.0.1"
     port: int = 8000
     telegram_token: str | None = None

@@ -16,12 +16,12 @@ from bot.nlu.embedded import default_interpreter
 from storage.database import Database
 
 
-def create_app(database_url: str, *, clock: Clock = utc_now) -> FastAPI:
+def create_app(database_url: str, *, clock: Clock = utc_now, pool_size: int = 10) -> FastAPI:
     """The app for one database; the database is opened and closed with the app."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        db = Database(database_url)
+        db = Database(database_url, pool_size=pool_size)
         app.state.bookings = BookingService(db, clock)
         interpreter = await default_interpreter(Directory(db))
         app.state.engine = Engine(db, interpreter, clock=clock, bookings=app.state.bookings)
