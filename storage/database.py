@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+READ_ONLY = "slotchat_read_only"
 
 
 def _serialize_sqlite_writes(engine: AsyncEngine) -> None:
@@ -40,7 +41,12 @@ def _serialize_sqlite_writes(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers (see Database.reading) need no write lock: WAL lets them run beside
+        # the one writer.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:
@@ -59,10 +65,17 @@ class Database:
         if self.dialect == "sqlite":
             _serialize_sqlite_writes(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.readers = async_sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
 
     def session(self) -> AsyncSession:
         """A new session; use ``async with db.session() as s, s.begin(): ...``."""
         return self.sessions()
+
+    def reading(self) -> AsyncSession:
+        """A session that only reads: on SQLite it does not wait for the write lock."""
+        return self.readers()
 
     async def upgrade(self) -> None:
         """Apply every migration (safe to call on an up-to-date database)."""

@@ -241,7 +241,7 @@ class BookingService:
 
     async def offer(self, business_id: str, service_id: str) -> Offer:
         """The service of a business, or :class:`UnknownBusiness` / :class:`UnknownService`."""
-        async with self.db.session() as s:
+        async with self.db.reading() as s:
             return await self._offer(s, business_id, service_id)
 
     async def free_slots(
@@ -255,13 +255,13 @@ class BookingService:
     ) -> list[Slot]:
         """Bookable starts of a service, from ``first_day`` (local) for ``days`` days."""
         now = self.clock()
-        async with self.db.session() as s:
+        async with self.db.reading() as s:
             offer = await self._offer(s, business_id, service_id)
             return await self._free(s, offer, now, first_day, days, staff_id)
 
     async def get(self, booking_id: int, *, client_id: int | None = None) -> BookingView:
         """One booking; with ``client_id``, only if it is that client's."""
-        async with self.db.session() as s:
+        async with self.db.reading() as s:
             booking = await repo.get_booking(s, booking_id)
             self._check_owner(booking, client_id)
             assert booking is not None
@@ -269,17 +269,17 @@ class BookingService:
 
     async def client_bookings(self, client_id: int) -> list[BookingView]:
         """The client's active bookings that have not ended, soonest first."""
-        async with self.db.session() as s:
+        async with self.db.reading() as s:
             rows = await repo.client_bookings(s, client_id, now=self.clock())
             return [BookingView.of(b) for b in rows]
 
     async def events(self, booking_id: int) -> list[BookingEvent]:
-        async with self.db.session() as s:
+        async with self.db.reading() as s:
             return list(await repo.events_of(s, booking_id))
 
     async def listing(self) -> list[BookingListing]:
         """Every booking, for operators (``slotchat bookings list``)."""
-        async with self.db.session() as s:
+        async with self.db.reading() as s:
             rows = await repo.all_bookings(s)
             zones: dict[str, ZoneInfo] = {}
             result = []
@@ -547,7 +547,7 @@ class BookingService:
         self, business_id: str, room_id: str, check_in: date, check_out: date
     ) -> int:
         """How many rooms of a type are free on every night of a stay."""
-        async with self.db.session() as s:
+        async with self.db.reading() as s:
             room = await repo.get_room(s, business_id, room_id)
             if room is None:
                 raise errors.UnknownRoom()
@@ -773,7 +773,7 @@ class BookingService:
         """The nearest free slots: the wanted day first, later days only if needed."""
         tz = offer.calendar.timezone
         first = wanted.astimezone(tz).date()
-        async with self.db.session() as s:
+        async with self.db.reading() as s:
             slots = await self._free(s, offer, now, first, 1, None)
             found = availability.nearest_alternatives(
                 slots, wanted, staff_id, tz, ALTERNATIVES_LIMIT
