@@ -110,6 +110,8 @@ async def home(request: Request) -> str:
     language = request_language(request)
     _ = translations(language).gettext
     bookings = _service(request)
+    next_free = _("next free time")
+    heading = _("Businesses you can book with")
     items = []
     for business, services in await _catalog(bookings):
         rows = []
@@ -127,7 +129,7 @@ async def home(request: Request) -> str:
             price = format_currency(service.price, business.currency, locale=language)
             rows.append(
                 f"<li>{escape(name_in(service.names, language))} — {escape(price)} — "
-                f"{escape(_('next free time'))}: {escape(when)}</li>"
+                f"{escape(next_free)}: {escape(when)}</li>"
             )
         items.append(
             f"<section><h2>{escape(business.name)}</h2><p>{escape(business.city)}</p>"
@@ -138,6 +140,6 @@ async def home(request: Request) -> str:
         f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>slotchat</title></head><body><h1>slotchat</h1>"
-        f"<p>{escape(_('Businesses you can book with'))}</p><nav>{switch}</nav>"
+        f"<p>{escape(heading)}</p><nav>{switch}</nav>"
         f"{''.join(items)}</body></html>"
     )
