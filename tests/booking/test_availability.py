@@ -578,11 +578,16 @@ def _fits_a_range(cal: BusinessCalendar, slot: Slot, step: timedelta) -> bool:
         lo = datetime.combine(day, r.start, tzinfo=tz)
         hi = datetime.combine(day, r.end, tzinfo=tz).astimezone(UTC)
         naive_offset = wall.replace(tzinfo=None) - lo.replace(tzinfo=None)
+        # An opening time inside the spring-forward gap opens at the jump: the
+        # wall-clock comparison above is then the whole rule.
+        lo_exists = lo.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == lo.replace(
+            tzinfo=None
+        )
         if (
             wall.fold == 0
             and r.start <= wall.time() < r.end
             and naive_offset % step == timedelta(0)
-            and slot.start >= lo.astimezone(UTC)
+            and (slot.start >= lo.astimezone(UTC) or not lo_exists)
             and slot.end <= hi
         ):
             return True
