@@ -416,12 +416,7 @@ class BookingService:
         ``free_cancel_hours`` says that a fee may apply."""
         now = self.clock()
         async with self.db.session() as s, s.begin():
-            if by is Actor.CLIENT:
-                if client_id is None:
-                    raise errors.UnknownBooking()
-                booking = await self._owned(s, booking_id, client_id)
-            else:
-                booking = await self._locked(s, booking_id)
+            booking = await self._for(s, booking_id, by, client_id)
             if booking.status not in (
                 BookingStatus.HELD,
                 BookingStatus.PENDING,
@@ -459,12 +454,7 @@ class BookingService:
         """
         now = self.clock()
         async with self.db.session() as s, s.begin():
-            if by is Actor.CLIENT:
-                if client_id is None:
-                    raise errors.UnknownBooking()
-                booking = await self._owned(s, booking_id, client_id)
-            else:
-                booking = await self._locked(s, booking_id)
+            booking = await self._for(s, booking_id, by, client_id)
             if booking.status not in (BookingStatus.PENDING, BookingStatus.CONFIRMED):
                 raise errors.NotAllowed()
             if booking.service_id is None:
@@ -809,6 +799,16 @@ class BookingService:
         self._check_owner(booking, client_id)
         assert booking is not None
         return booking
+
+    async def _for(
+        self, s: AsyncSession, booking_id: int, by: Actor, client_id: int | None
+    ) -> Booking:
+        """The booking locked for a change by ``by``: a client only reaches their own."""
+        if by is not Actor.CLIENT:
+            return await self._locked(s, booking_id)
+        if client_id is None:
+            raise errors.UnknownBooking()
+        return await self._owned(s, booking_id, client_id)
 
     async def _locked(self, s: AsyncSession, booking_id: int) -> Booking:
         booking = await repo.get_booking(s, booking_id, for_update=True)

@@ -6,7 +6,7 @@ from bot.booking import errors
 from bot.booking.policies import Policies, cancellation_fee_may_apply
 from bot.dialogs.flows.base import Flow
 from bot.dialogs.flows.book import menu_buttons
-from bot.dialogs.flows.my_bookings import describe, one_or_list, owned_booking
+from bot.dialogs.flows.my_bookings import describe, keep_as_it_is, one_or_list, owned_booking
 from bot.dialogs.messages import Button
 from bot.dialogs.payloads import Payload, payload
 from bot.dialogs.turn import Turn
@@ -87,8 +87,7 @@ class CancelFlow(Flow):
             await self._cancel(turn)
             return True
         if pressed.action == "no" and step == "confirm":
-            turn.end_flow()
-            turn.say(turn._("Good, your booking stays as it is."), menu_buttons(turn))
+            keep_as_it_is(turn)
             return True
         return False
 

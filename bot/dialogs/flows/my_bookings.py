@@ -39,6 +39,18 @@ async def owned_booking(turn: Turn, text: str | None) -> BookingView | None:
         return None
 
 
+def keep_as_it_is(turn: Turn) -> None:
+    """The client changed their mind about changing a booking."""
+    turn.end_flow()
+    turn.say(
+        turn._("Good, your booking stays as it is."),
+        [
+            Button(turn._("My bookings"), payload("bookings")),
+            Button(turn._("Book"), payload("book")),
+        ],
+    )
+
+
 async def active_bookings(turn: Turn) -> list[BookingView]:
     """The client's upcoming bookings (held slots of an unfinished booking left out)."""
     return [b for b in await turn.bookings.client_bookings(turn.client_id) if b.status != "held"]

@@ -11,7 +11,7 @@ from bot.booking.policies import Policies, client_may_reschedule
 from bot.booking.service import BookingView
 from bot.dialogs.flows.base import Flow
 from bot.dialogs.flows.book import alternative_buttons, menu_buttons, wall_clock
-from bot.dialogs.flows.my_bookings import describe, one_or_list, owned_booking
+from bot.dialogs.flows.my_bookings import describe, keep_as_it_is, one_or_list, owned_booking
 from bot.dialogs.flows.picking import (
     day_buttons,
     decode_day,
@@ -204,8 +204,7 @@ class RescheduleFlow(Flow):
             await self._move(turn)
             return True
         if pressed.action == "no" and step == "confirm":
-            turn.end_flow()
-            turn.say(turn._("Good, your booking stays as it is."), menu_buttons(turn))
+            keep_as_it_is(turn)
             return True
         return False
 
