@@ -62,6 +62,10 @@ class Database:
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
         self.engine = create_async_engine(url, **kwargs)
+        # Connections that hold a conversation's lock for a whole turn come from a pool
+        # of their own: were they taken from the working pool, lock holders waiting for
+        # a second connection could hold every connection and stall until timeout.
+        self.lock_engine = create_async_engine(url, **kwargs) if self.dialect != "sqlite" else None
         if self.dialect == "sqlite":
             _serialize_sqlite_writes(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
@@ -83,6 +87,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.lock_engine is not None:
+            await self.lock_engine.dispose()
 
 
 def alembic_config(url: str) -> Config:

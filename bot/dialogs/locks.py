@@ -31,10 +31,10 @@ class ConversationLocks:
             lock = asyncio.Lock()
             self._local[key] = lock
         async with lock:
-            if self.db.dialect != "postgresql":
+            if self.db.lock_engine is None:
                 yield
                 return
-            async with self.db.engine.begin() as connection:
+            async with self.db.lock_engine.begin() as connection:
                 await connection.execute(
                     text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 7))"),
                     {"key": key},
