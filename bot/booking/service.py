@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.booking import availability, errors
@@ -206,13 +206,21 @@ def _snapshot(b: Booking) -> dict[str, Any]:
     }
 
 
-def _is_slot_conflict(error: IntegrityError) -> bool:
-    """Whether the database refused a booking for its time (not for a broken reference)."""
+DEADLOCK = "40P01"
+MAX_DEADLOCK_RETRIES = 5
+
+
+def _sqlstate(error: DBAPIError) -> str | None:
     orig = error.orig
     code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    if code in ("23P01", "23505"):  # exclusion violation, unique violation
+    return str(code) if code else None
+
+
+def _is_slot_conflict(error: IntegrityError) -> bool:
+    """Whether the database refused a booking for its time (not for a broken reference)."""
+    if _sqlstate(error) in ("23P01", "23505"):  # exclusion violation, unique violation
         return True
-    message = str(orig)
+    message = str(error.orig)
     return "slot_taken" in message or "UNIQUE constraint failed" in message
 
 
@@ -730,7 +738,8 @@ class BookingService:
             "capacity": spec.capacity,
         }
         key = session_key(spec.id, start) if spec.capacity > 1 else None
-        for _attempt in range(spec.capacity):
+        attempts = deadlocks = 0
+        while attempts < spec.capacity:
             if key is None:
                 values.update(session_key=new_session_key(), seat=1)
             else:
@@ -750,11 +759,18 @@ class BookingService:
                         update(Booking).where(Booking.id == booking_id).values(**values)
                     )
                     return booking_id
-            except IntegrityError as error:
-                if not _is_slot_conflict(error):
+            except DBAPIError as error:
+                # PostgreSQL checks an exclusion constraint after inserting the index
+                # entry, so two conflicting inserts can wait on each other and one is
+                # aborted as a deadlock: try again, now behind the other transaction.
+                if _sqlstate(error) == DEADLOCK and deadlocks < MAX_DEADLOCK_RETRIES:
+                    deadlocks += 1
+                    continue
+                if not isinstance(error, IntegrityError) or not _is_slot_conflict(error):
                     raise
                 if key is None:
                     return None
+                attempts += 1
         return None
 
     async def _alternatives(

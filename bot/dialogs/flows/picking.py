@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.booking.calendar import Slot
 from bot.dialogs.formatting import day_label, time_label
@@ -41,14 +42,20 @@ def decode_day(text: str | None) -> date | None:
 async def free_days(
     turn: Turn, business_id: str, service_id: str, after: date | None = None
 ) -> list[date]:
-    """The next local days that have a free time, at most ``DAYS_SHOWN``."""
+    """The next local days that have a free time, at most ``DAYS_SHOWN``.
+
+    A short window first (it usually has enough days), the long one only if not."""
+    business = await turn.engine.directory.business(business_id)
+    tz = ZoneInfo(business.timezone if business else "UTC")
     first = after + timedelta(days=1) if after else None
-    slots = await turn.bookings.free_slots(
-        business_id, service_id, first_day=first, days=DAYS_SEARCHED
-    )
-    offer = await turn.bookings.offer(business_id, service_id)
-    tz = offer.calendar.timezone
-    days = sorted({slot.start.astimezone(tz).date() for slot in slots})
+    days: list[date] = []
+    for window in (DAYS_SHOWN + 3, DAYS_SEARCHED):
+        slots = await turn.bookings.free_slots(
+            business_id, service_id, first_day=first, days=window
+        )
+        days = sorted({slot.start.astimezone(tz).date() for slot in slots})
+        if len(days) >= DAYS_SHOWN:
+            break
     return days[:DAYS_SHOWN]
 
 
@@ -74,8 +81,6 @@ def day_buttons(turn: Turn, days: list[date], *, more: bool) -> list[Button]:
 
 
 def time_buttons(turn: Turn, slots: list[Slot], page: int, tz_name: str) -> list[Button]:
-    from zoneinfo import ZoneInfo
-
     tz = ZoneInfo(tz_name)
     pages = max(1, -(-len(slots) // TIMES_PER_PAGE))
     page = min(max(page, 0), pages - 1)
