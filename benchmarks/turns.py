@@ -191,7 +191,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8710)
     parser.add_argument("--conversations", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=100)
-    parser.add_argument("--pool", type=int, default=10)  # (work + lock pools) x2 overflow x2 processes < 100
+    parser.add_argument(
+        "--pool", type=int, default=10
+    )  # (work + lock pools) x2 overflow x2 processes < 100
     parser.add_argument("--dsn", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     args = parser.parse_args()
