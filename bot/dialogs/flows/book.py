@@ -21,7 +21,7 @@ from bot.dialogs.flows.picking import (
     encode_start,
     free_days,
     free_starts,
-    time_buttons,
+    offer_times,
 )
 from bot.dialogs.formatting import day_label, price_label, time_label, when_label
 from bot.dialogs.messages import Button
@@ -382,22 +382,9 @@ class BookFlow(Flow):
         business = await turn.engine.directory.business(s["business"])
         assert business is not None
         slots = await free_starts(turn, s["business"], s["service"], day)
-        turn.goto("time")
-        if not slots:
-            s.pop("day", None)
-            turn.say(
-                turn._("There are no free times left on {day}.").format(
-                    day=day_label(day, turn.language)
-                )
-            )
+        question = turn._("Free times on {day}. Which time suits you?")
+        if not offer_times(turn, slots, day, question, business.timezone):
             await self._ask_day(turn)
-            return
-        turn.say(
-            turn._("Free times on {day}. Which time suits you?").format(
-                day=day_label(day, turn.language)
-            ),
-            time_buttons(turn, slots, int(s.get("page", 0)), business.timezone),
-        )
 
     async def _choose_time(
         self, turn: Turn, start: datetime, staff_id: str | None, *, from_text: bool = False

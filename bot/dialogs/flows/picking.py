@@ -95,3 +95,19 @@ def time_buttons(turn: Turn, slots: list[Slot], page: int, tz_name: str) -> list
         buttons.append(Button(turn._("Later times"), payload("tp", page + 1)))
     buttons.append(Button(turn._("Another day"), payload("days")))
     return buttons
+
+
+def offer_times(turn: Turn, slots: list[Slot], day: date, question: str, tz_name: str) -> bool:
+    """Ask for a time of ``day`` (``question`` has a ``{day}`` placeholder); False, after
+    saying so, when the day has no free time left (the caller then asks for a day)."""
+    turn.goto("time")
+    label = day_label(day, turn.language)
+    if not slots:
+        turn.slots.pop("day", None)
+        turn.say(turn._("There are no free times left on {day}.").format(day=label))
+        return False
+    turn.say(
+        question.format(day=label),
+        time_buttons(turn, slots, int(turn.slots.get("page", 0)), tz_name),
+    )
+    return True

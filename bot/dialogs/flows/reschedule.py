@@ -19,9 +19,9 @@ from bot.dialogs.flows.picking import (
     encode_start,
     free_days,
     free_starts,
-    time_buttons,
+    offer_times,
 )
-from bot.dialogs.formatting import day_label, when_label
+from bot.dialogs.formatting import when_label
 from bot.dialogs.messages import Button
 from bot.dialogs.payloads import Payload, payload
 from bot.dialogs.turn import Turn
@@ -131,22 +131,9 @@ class RescheduleFlow(Flow):
             for s in await free_starts(turn, booking.business_id, booking.service_id, day)
             if s.start != booking.start
         ]
-        turn.goto("time")
-        if not slots:
-            turn.slots.pop("day", None)
-            turn.say(
-                turn._("There are no free times left on {day}.").format(
-                    day=day_label(day, turn.language)
-                )
-            )
+        question = turn._("Free times on {day}. Which new time suits you?")
+        if not offer_times(turn, slots, day, question, business.timezone):
             await self._ask_day(turn)
-            return
-        turn.say(
-            turn._("Free times on {day}. Which new time suits you?").format(
-                day=day_label(day, turn.language)
-            ),
-            time_buttons(turn, slots, int(turn.slots.get("page", 0)), business.timezone),
-        )
 
     async def _ask_confirm(self, turn: Turn, start: str, staff: str | None) -> None:
         booking = await self._booking(turn)
