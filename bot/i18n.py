@@ -47,8 +47,3 @@ def translations(language: str) -> gettext.NullTranslations:
 def gettext_for(language: str, message: str) -> str:
     """Translate ``message`` into ``language``."""
     return translations(language).gettext(message)
-
-
-def ngettext_for(language: str, singular: str, plural: str, n: int) -> str:
-    """Translate a message with plural forms into ``language``."""
-    return translations(language).ngettext(singular, plural, n)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -110,8 +110,9 @@ async def taken_seats(
 
 
 async def taken_room_units(
-    session: AsyncSession, business_id: str, room_id: str, nights: Sequence[datetime]
-) -> dict[object, set[int]]:
+    session: AsyncSession, business_id: str, room_id: str, nights: Sequence[date]
+) -> dict[date, set[int]]:
+    """Room units taken by active stays, per night."""
     rows = await session.execute(
         select(RoomNight.night, RoomNight.unit).where(
             RoomNight.business_id == business_id,
@@ -120,7 +121,7 @@ async def taken_room_units(
             RoomNight.active.is_(True),
         )
     )
-    taken: dict[object, set[int]] = {}
+    taken: dict[date, set[int]] = {}
     for night, unit in rows:
         taken.setdefault(night, set()).add(unit)
     return taken
@@ -154,7 +155,3 @@ async def events_of(session: AsyncSession, booking_id: int) -> Sequence[BookingE
         select(BookingEvent).where(BookingEvent.booking_id == booking_id).order_by(BookingEvent.id)
     )
     return rows.all()
-
-
-async def count_bookings(session: AsyncSession) -> int:
-    return int(await session.scalar(select(func.count(Booking.id))) or 0)

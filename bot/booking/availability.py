@@ -201,10 +201,6 @@ def _index_busy(
 # --------------------------------------------------------------------------- public API
 
 
-def _local_today(now: datetime, tz: ZoneInfo) -> date:
-    return _as_utc(now).astimezone(tz).date()
-
-
 def free_slots(
     calendar: BusinessCalendar,
     rules: BookingRules,

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -169,8 +169,8 @@ def calendar_of(business: Business) -> BusinessCalendar:
     weekly: dict[int, tuple[TimeRange, ...]] = {}
     for index, day in enumerate(WEEKDAYS):
         ranges = []
-        for text in business.hours.get(day, []):
-            start, end = text.split("-")
+        for span in business.hours.get(day, []):
+            start, end = span.split("-")
             ranges.append(TimeRange(time.fromisoformat(start), time.fromisoformat(end)))
         weekly[index] = tuple(ranges)
     closed = frozenset(date.fromisoformat(d) for d in business.closed)
@@ -266,6 +266,18 @@ class BookingService:
         async with self.db.reading() as s:
             offer = await self._offer(s, business_id, service_id)
             return await self._free(s, offer, now, first_day, days, staff_id)
+
+    async def free_days(
+        self, business_id: str, service_id: str, *, first_day: date | None = None, days: int = 14
+    ) -> list[date]:
+        """Local days with a bookable start of a service, from ``first_day`` for ``days``."""
+        now = self.clock()
+        async with self.db.reading() as s:
+            offer = await self._offer(s, business_id, service_id)
+            first, busy = await self._busy_days(s, offer, now, first_day, days)
+        return availability.days_with_slots(
+            offer.calendar, offer.rules, offer.spec, busy, now=now, first_day=first, days=days
+        )
 
     async def get(self, booking_id: int, *, client_id: int | None = None) -> BookingView:
         """One booking; with ``client_id``, only if it is that client's."""
@@ -550,7 +562,7 @@ class BookingService:
             if room is None:
                 raise errors.UnknownRoom()
             nights = _nights(check_in, check_out)
-            taken = await repo.taken_room_units(s, business_id, room_id, nights)  # type: ignore[arg-type]
+            taken = await repo.taken_room_units(s, business_id, room_id, nights)
             return min(room.count - len(taken.get(n, ())) for n in nights)
 
     async def hold_stay(
@@ -604,7 +616,7 @@ class BookingService:
                 async with s.begin_nested():
                     s.add(booking)
                     await s.flush()
-                    taken = await repo.taken_room_units(s, business_id, room_id, nights)  # type: ignore[arg-type]
+                    taken = await repo.taken_room_units(s, business_id, room_id, nights)
                     for night in nights:
                         free = [
                             u for u in range(1, room.count + 1) if u not in taken.get(night, ())
@@ -682,12 +694,7 @@ class BookingService:
         staff_id: str | None,
         ignore: int | None = None,
     ) -> list[Slot]:
-        tz = offer.calendar.timezone
-        first = first_day or now.astimezone(tz).date()
-        # a day's bookings may reach in from the day before (long blocks, DST)
-        window_start = datetime.combine(first - timedelta(days=1), time(), tz)
-        window_end = datetime.combine(first + timedelta(days=days + 1), time(), tz)
-        busy = await self._busy(s, offer, window_start, window_end, now, offer.spec.staff, ignore)
+        first, busy = await self._busy_days(s, offer, now, first_day, days, ignore)
         return availability.free_slots(
             offer.calendar,
             offer.rules,
@@ -698,6 +705,24 @@ class BookingService:
             days=days,
             staff_id=staff_id,
         )
+
+    async def _busy_days(
+        self,
+        s: AsyncSession,
+        offer: Offer,
+        now: datetime,
+        first_day: date | None,
+        days: int,
+        ignore: int | None = None,
+    ) -> tuple[date, list[Busy]]:
+        """The first local day (default today) and the busy time around ``days`` from it."""
+        tz = offer.calendar.timezone
+        first = first_day or now.astimezone(tz).date()
+        # a day's bookings may reach in from the day before (long blocks, DST)
+        window_start = datetime.combine(first - timedelta(days=1), time(), tz)
+        window_end = datetime.combine(first + timedelta(days=days + 1), time(), tz)
+        busy = await self._busy(s, offer, window_start, window_end, now, offer.spec.staff, ignore)
+        return first, busy
 
     async def _free_staff_at(
         self,
@@ -738,6 +763,7 @@ class BookingService:
             "capacity": spec.capacity,
         }
         key = session_key(spec.id, start) if spec.capacity > 1 else None
+        await self._queue_behind(s, offer.business.id, values.get("staff_id"))
         attempts = deadlocks = 0
         while attempts < spec.capacity:
             if key is None:
@@ -772,6 +798,19 @@ class BookingService:
                     return None
                 attempts += 1
         return None
+
+    async def _queue_behind(self, s: AsyncSession, business_id: str, staff_id: str | None) -> None:
+        """On PostgreSQL, writers of one staff member's bookings wait in line until commit.
+
+        The exclusion constraint stays the guarantee; this only keeps concurrent
+        conflicting inserts from waiting on each other in a cycle, which PostgreSQL
+        would break by aborting one of them as a deadlock."""
+        if self.db.dialect != "postgresql" or staff_id is None:
+            return
+        await s.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 11))"),
+            {"key": f"{business_id}/{staff_id}"},
+        )
 
     async def _alternatives(
         self, offer: Offer, wanted: datetime, staff_id: str | None, now: datetime

@@ -16,10 +16,6 @@ def day_label(day: date, language: str) -> str:
     return format_skeleton("MMMMEd", day, locale=language)
 
 
-def long_day_label(day: date, language: str) -> str:
-    return format_date(day, "full", locale=language)
-
-
 def time_label(moment: datetime, tz: ZoneInfo, language: str) -> str:
     """Local wall-clock time: '10:00', '10:00 AM'."""
     return format_time(moment, "short", tzinfo=tz, locale=language)

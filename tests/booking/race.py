@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import time
+import traceback
 from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.synchronize import Barrier
@@ -63,7 +64,13 @@ async def _run(
         except errors.SlotTaken as taken:
             return Outcome(a.client_id, None, None, a.start, True, len(taken.alternatives))
         except Exception as other:  # reported to the test, which fails on it
-            return Outcome(a.client_id, None, None, a.start, False, 0, repr(other))
+            where = traceback.extract_tb(other.__traceback__)
+            ours = [
+                f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}"
+                for f in where
+                if "/bot/" in f.filename
+            ]
+            return Outcome(a.client_id, None, None, a.start, False, 0, f"{other!r} at {ours}")
 
     try:
         return list(await asyncio.gather(*(attempt(a) for a in attempts)))

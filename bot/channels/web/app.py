@@ -23,8 +23,10 @@ def create_app(database_url: str, *, clock: Clock = utc_now, pool_size: int = 10
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(database_url, pool_size=pool_size)
         app.state.bookings = BookingService(db, clock)
-        interpreter = await default_interpreter(Directory(db))
+        app.state.directory = Directory(db)
+        interpreter = await default_interpreter(app.state.directory)
         app.state.engine = Engine(db, interpreter, clock=clock, bookings=app.state.bookings)
+        app.state.engine.directory = app.state.directory
         try:
             yield
         finally:

@@ -11,9 +11,9 @@ from babel.dates import format_datetime
 from babel.numbers import format_currency
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 
 from bot.booking import errors
+from bot.booking.directory import Directory
 from bot.booking.service import BookingService
 from bot.catalog.schema import name_in
 from bot.channels.web.locale import request_language
@@ -28,22 +28,12 @@ def _service(request: Request) -> BookingService:
     return service
 
 
-async def _catalog(bookings: BookingService) -> list[tuple[Business, list[Service]]]:
-    async with bookings.db.session() as s:
-        businesses = (
-            await s.scalars(
-                select(Business).where(Business.active.is_(True)).order_by(Business.position)
-            )
-        ).all()
-        services = (
-            await s.scalars(
-                select(Service).where(Service.active.is_(True)).order_by(Service.position)
-            )
-        ).all()
-    by_business: dict[str, list[Service]] = {}
-    for service in services:
-        by_business.setdefault(service.business_id, []).append(service)
-    return [(b, by_business.get(b.id, [])) for b in businesses]
+async def _catalog(request: Request) -> list[tuple[Business, list[Service]]]:
+    directory: Directory = request.app.state.directory
+    services = await directory.services()
+    return [
+        (b, [sv for sv in services if sv.business_id == b.id]) for b in await directory.businesses()
+    ]
 
 
 @router.get("/healthz")
@@ -72,7 +62,7 @@ async def businesses(request: Request) -> list[dict[str, Any]]:
                 for s in services
             ],
         }
-        for b, services in await _catalog(_service(request))
+        for b, services in await _catalog(request)
     ]
 
 
@@ -113,7 +103,7 @@ async def home(request: Request) -> str:
     next_free = _("next free time")
     heading = _("Businesses you can book with")
     items = []
-    for business, services in await _catalog(bookings):
+    for business, services in await _catalog(request):
         rows = []
         for service in services:
             free = await bookings.free_slots(business.id, service.id, days=7)

@@ -7,7 +7,7 @@ from babel import Locale
 from bot.dialogs.flows.base import Flow
 from bot.dialogs.flows.book import menu_buttons
 from bot.dialogs.messages import Button
-from bot.dialogs.payloads import Payload, payload
+from bot.dialogs.payloads import payload
 from bot.dialogs.turn import Turn
 from bot.i18n import LANGUAGES
 from bot.nlu.interpreter import Parse
@@ -56,6 +56,3 @@ class MenuFlow(Flow):
 
     async def ask_language(self, turn: Turn) -> None:
         turn.say(turn._("Which language do you prefer?"), language_buttons())
-
-    async def on_button(self, turn: Turn, pressed: Payload) -> bool:
-        return False

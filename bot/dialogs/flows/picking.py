@@ -45,15 +45,10 @@ async def free_days(
     """The next local days that have a free time, at most ``DAYS_SHOWN``.
 
     A short window first (it usually has enough days), the long one only if not."""
-    business = await turn.engine.directory.business(business_id)
-    tz = ZoneInfo(business.timezone if business else "UTC")
     first = after + timedelta(days=1) if after else None
     days: list[date] = []
     for window in (DAYS_SHOWN + 3, DAYS_SEARCHED):
-        slots = await turn.bookings.free_slots(
-            business_id, service_id, first_day=first, days=window
-        )
-        days = sorted({slot.start.astimezone(tz).date() for slot in slots})
+        days = await turn.bookings.free_days(business_id, service_id, first_day=first, days=window)
         if len(days) >= DAYS_SHOWN:
             break
     return days[:DAYS_SHOWN]
