@@ -1,13 +1,29 @@
-"""Turns per second through the REST channel: many concurrent conversations, each
-booking end to end, against real uvicorn servers (one on SQLite, two on PostgreSQL
-sharing the database, turns spread over both), with the same servers' bare echo
-endpoint as the denominator. Run: ``python benchmarks/turns.py``."""
+"""Turns through the REST channel: concurrent conversations booking end to end against
+real uvicorn servers (one on SQLite; two on PostgreSQL sharing the database, turns
+spread over both), with the same servers' bare echo endpoint as the denominator.
+
+Run: ``python benchmarks/turns.py`` (``--only sqlite|postgresql`` for one engine).
+
+The load comes from a process of its own (aiohttp), so that the figures measure the
+servers. Three runs per engine, each with ``--concurrency`` conversations at a time:
+
+- **echo**: the bare endpoint, closed loop: what HTTP alone costs on this machine;
+- **capacity**: conversations back to back, closed loop: turns per second the servers
+  sustain (latency here is mostly queueing: by Little's law it is about
+  concurrency / throughput);
+- **paced**: each conversation waits a think time (exponential, mean ``--think``
+  seconds) between turns, as people do: the latency a client sees at that load.
+
+Also reported: CPU milliseconds per turn of the server processes and of PostgreSQL.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -18,8 +34,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import asyncpg
-import httpx
 from fastapi import Request
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,15 +48,19 @@ SERVICES = [  # (category, business, service): spread the load over the catalog
     ("health", "dentist-tirana", "checkup"),
     ("fitness", "kraft-berlin", "yoga-class"),
 ]
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def serve(url: str, port: int) -> None:
+# -- the server process --------------------------------------------------------------
+
+
+def serve(url: str, port: int, pool: int) -> None:
     """Run one server process (the app plus a bare echo endpoint)."""
     import uvicorn
 
     from bot.channels.web.app import create_app
 
-    app = create_app(url, pool_size=int(os.environ.get("POOL", "10")))
+    app = create_app(url, pool_size=pool)
 
     @app.post("/echo")
     async def echo(request: Request) -> list[dict[str, Any]]:
@@ -52,112 +70,167 @@ def serve(url: str, port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
-async def _wait_up(ports: list[int]) -> None:
-    async with httpx.AsyncClient() as http:
-        for port in ports:
-            for _ in range(300):
-                try:
-                    if (await http.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.1)
-            else:
-                raise RuntimeError(f"server on {port} did not start")
+# -- the load process ----------------------------------------------------------------
 
 
 class Load:
-    def __init__(self, ports: list[int]) -> None:
+    def __init__(self, ports: list[int], think: float) -> None:
         self.ports = ports
+        self.think = think
         self.latencies: list[float] = []
         self.booked = 0
+        self.errors = 0
         self.turn = 0
+        self.random = random.Random(7)
 
-    async def send(
-        self, http: httpx.AsyncClient, path: str, sender: str, text: str
-    ) -> list[dict[str, Any]]:
+    async def send(self, http: Any, path: str, sender: str, text: str) -> list[dict[str, Any]]:
+        if self.think:
+            await asyncio.sleep(self.random.expovariate(1 / self.think))
         port = self.ports[self.turn % len(self.ports)]  # any process may take any turn
         self.turn += 1
+        body = {"sender": sender, "message": text, "metadata": {"language": "en"}}
         started = time.perf_counter()
-        response = await http.post(
-            f"http://127.0.0.1:{port}{path}",
-            json={"sender": sender, "message": text, "metadata": {"language": "en"}},
-        )
-        self.latencies.append(time.perf_counter() - started)
-        response.raise_for_status()
-        result: list[dict[str, Any]] = response.json()
+        async with http.post(f"http://127.0.0.1:{port}{path}", json=body) as response:
+            payload = await response.read()
+            self.latencies.append(time.perf_counter() - started)
+            if response.status != 200:
+                self.errors += 1
+                return []
+        result: list[dict[str, Any]] = json.loads(payload)
         return result
 
-    async def conversation(self, http: httpx.AsyncClient, number: int) -> None:
-        sender = f"bench-{uuid.uuid4().hex[:8]}"
+    async def conversation(self, http: Any, number: int) -> None:
+        sender = f"bench-{uuid.uuid4().hex[:10]}"
         category, business, service = SERVICES[number % len(SERVICES)]
-        send = self.send
-        await send(http, "/webhooks/rest/webhook", sender, "/start")
+        path = "/webhooks/rest/webhook"
+        await self.send(http, path, sender, "/start")
+        replies: list[dict[str, Any]] = []
         for text in ("/book", f"/c {category}", f"/b {business}", f"/s {service}"):
-            replies = await send(http, "/webhooks/rest/webhook", sender, text)
-        days = [
-            b["payload"]
-            for r in replies
-            for b in r.get("buttons", [])
-            if b["payload"].startswith("/d ")
-        ]
-        replies = await send(http, "/webhooks/rest/webhook", sender, days[number % len(days)])
+            replies = await self.send(http, path, sender, text)
+        days = _payloads(replies, "/d ")
+        if not days:
+            return
+        replies = await self.send(http, path, sender, days[number % len(days)])
         for _attempt in range(5):
-            times = [
-                b["payload"]
-                for r in replies
-                for b in r.get("buttons", [])
-                if b["payload"].startswith("/t ")
-            ]
+            times = _payloads(replies, "/t ")
             if not times:
                 return
-            replies = await send(
-                http, "/webhooks/rest/webhook", sender, times[(number // 7) % len(times)]
-            )
+            replies = await self.send(http, path, sender, times[(number // 7) % len(times)])
             text = " ".join(r["text"] for r in replies)
             if "What name" in text or "Shall I book" in text:
                 break
         for value in NAMES:
-            replies = await send(http, "/webhooks/rest/webhook", sender, value)
-        replies = await send(http, "/webhooks/rest/webhook", sender, "/yes")
+            replies = await self.send(http, path, sender, value)
+        replies = await self.send(http, path, sender, "/yes")
         if any("Booked!" in r["text"] or "request" in r["text"] for r in replies):
             self.booked += 1
 
-    async def echo(self, http: httpx.AsyncClient, number: int) -> None:
-        for _ in range(12):
+    async def echo(self, http: Any, number: int) -> None:
+        for _ in range(11):
             await self.send(http, "/echo", f"echo-{number}", "hello")
 
 
-async def _run(ports: list[int], conversations: int, concurrency: int, kind: str) -> Load:
-    load = Load(ports)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    semaphore = asyncio.Semaphore(concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=60) as http:
+def _payloads(replies: list[dict[str, Any]], prefix: str) -> list[str]:
+    return [
+        b["payload"] for r in replies for b in r.get("buttons", []) if b["payload"].startswith(prefix)
+    ]
+
+
+async def _load(args: argparse.Namespace) -> dict[str, Any]:
+    import aiohttp
+
+    ports = [int(p) for p in args.ports.split(",")]
+    load = Load(ports, args.think)
+    semaphore = asyncio.Semaphore(args.concurrency)
+    connector = aiohttp.TCPConnector(limit=args.concurrency * 2)
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
 
         async def one(number: int) -> None:
             async with semaphore:
-                await getattr(load, kind)(http, number)
+                await getattr(load, args.kind)(http, number)
 
-        await asyncio.gather(*(one(n) for n in range(conversations)))
-    return load
-
-
-def _report(label: str, load: Load, seconds: float) -> None:
+        started = time.perf_counter()
+        await asyncio.gather(*(one(n) for n in range(args.conversations)))
+        seconds = time.perf_counter() - started
     ordered = sorted(load.latencies)
-    p50 = statistics.median(ordered) * 1000
-    p99 = ordered[int(len(ordered) * 0.99) - 1] * 1000
-    extra = f", {load.booked} bookings" if load.booked else ""
-    print(
-        f"{label}: {len(ordered)} turns in {seconds:.1f} s = {len(ordered) / seconds:.0f} turns/s, "
-        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms{extra}"
-    )
+    return {
+        "turns": len(ordered),
+        "seconds": seconds,
+        "p50": statistics.median(ordered) * 1000,
+        "p99": ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000,
+        "booked": load.booked,
+        "errors": load.errors,
+    }
+
+
+# -- the driver ----------------------------------------------------------------------
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLOCK_TICKS
+
+
+def _postgres_pids() -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
+def _wait_up(ports: list[int]) -> None:
+    import urllib.request
+
+    for port in ports:
+        for _ in range(600):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"server on {port} did not start")
+
+
+def _run_load(
+    ports: list[int], kind: str, conversations: int, concurrency: int, think: float
+) -> dict[str, Any]:
+    command = [
+        sys.executable,
+        __file__,
+        "--load",
+        kind,
+        "--ports",
+        ",".join(map(str, ports)),
+        "--conversations",
+        str(conversations),
+        "--concurrency",
+        str(concurrency),
+        "--think",
+        str(think),
+    ]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
 
 
 def _bench(label: str, url: str, processes: int, args: argparse.Namespace) -> None:
     from storage.database import upgrade
 
     upgrade(url)
-    env = {**os.environ, "SLOTCHAT_DATABASE_URL": url, "POOL": str(args.pool)}
+    env = {**os.environ, "SLOTCHAT_DATABASE_URL": url}
     subprocess.run(
         [sys.executable, "-m", "bot.cli", "catalog", "import", str(ROOT / "bot/demo/catalog.yml")],
         env=env,
@@ -167,18 +240,54 @@ def _bench(label: str, url: str, processes: int, args: argparse.Namespace) -> No
     ports = [args.port + n for n in range(processes)]
     servers = [
         subprocess.Popen(
-            [sys.executable, __file__, "--serve", url, "--port", str(port)], env=env, cwd=ROOT
+            [
+                sys.executable,
+                __file__,
+                "--serve",
+                url,
+                "--port",
+                str(port),
+                "--pool",
+                str(args.pool),
+            ],
+            env=env,
+            cwd=ROOT,
         )
         for port in ports
     ]
+    server_pids = [s.pid for s in servers]
+    on_postgresql = url.startswith("postgresql")
     try:
-        asyncio.run(_wait_up(ports))
-        for kind, name in (("echo", "echo"), ("conversation", "booking conversations")):
-            started = time.perf_counter()
-            load = asyncio.run(_run(ports, args.conversations, args.concurrency, kind))
-            _report(
-                f"{label}, {processes} process(es), {name}", load, time.perf_counter() - started
+        _wait_up(ports)
+        _run_load(ports, "conversation", 20, 20, 0)  # warm up: imports, caches, pools
+        runs = (
+            ("echo", "echo", args.concurrency, 0.0),
+            ("capacity", "conversation", args.concurrency, 0.0),
+            (f"paced (think {args.think:g} s)", "conversation", args.concurrency, args.think),
+        )
+        for name, kind, concurrency, think in runs:
+            conversations = args.conversations if kind == "conversation" else args.concurrency * 4
+            # Backends are forked per connection: list them once the pools are warm.
+            database_pids = _postgres_pids() if on_postgresql else []
+            server_cpu = _cpu_seconds(server_pids)
+            database_cpu = _cpu_seconds(database_pids)
+            result = _run_load(ports, kind, conversations, concurrency, think)
+            server_cpu = _cpu_seconds(server_pids) - server_cpu
+            database_cpu = _cpu_seconds(database_pids) - database_cpu
+            turns = result["turns"]
+            line = (
+                f"{label}, {processes} process(es), {name}: {turns} turns in "
+                f"{result['seconds']:.1f} s = {turns / result['seconds']:.0f}/s, "
+                f"p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms; "
+                f"CPU per turn: servers {server_cpu / turns * 1000:.2f} ms"
             )
+            if database_pids:
+                line += f", PostgreSQL {database_cpu / turns * 1000:.2f} ms"
+            if kind == "conversation":
+                line += f"; {result['booked']} of {conversations} booked"
+            if result["errors"]:
+                line += f"; {result['errors']} errors"
+            print(line, flush=True)
     finally:
         for server in servers:
             server.terminate()
@@ -187,18 +296,23 @@ def _bench(label: str, url: str, processes: int, args: argparse.Namespace) -> No
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--serve")
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    parser.add_argument("--load", choices=["echo", "conversation"], help=argparse.SUPPRESS)
+    parser.add_argument("--ports", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=8710)
     parser.add_argument("--conversations", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=100)
-    parser.add_argument(
-        "--pool", type=int, default=10
-    )  # (work + lock pools) x2 overflow x2 processes < 100
+    parser.add_argument("--think", type=float, default=1.0, help="mean think time, paced run")
+    parser.add_argument("--pool", type=int, default=10, help="connections per server process")
     parser.add_argument("--dsn", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.port)
+        serve(args.serve, args.port, args.pool)
+        return
+    if args.load:
+        args.kind = args.load
+        print(json.dumps(asyncio.run(_load(args))))
         return
 
     if args.only != "postgresql":
@@ -208,6 +322,8 @@ def main() -> None:
         finally:
             shutil.rmtree(folder)
     if args.only != "sqlite":
+        import asyncpg
+
         name = f"slotchat_turns_{uuid.uuid4().hex[:8]}"
 
         async def admin(statement: str) -> None:

@@ -1,17 +1,168 @@
-"""Loading and saving a conversation's row (the dialog state itself is the engine's)."""
+"""A conversation's row: taking it for one turn and giving it back with the new state.
+
+Turns of one conversation must not interleave, whichever process takes them. A turn
+*leases* the row: one UPDATE marks it with the turn's token (and reads the state in
+the same statement), the UPDATE that saves the new state clears the mark. Another
+process finding the row leased waits until it is free, or until the lease has run
+out (its holder died mid-turn). So a turn costs two statements and holds no
+connection between them; the dialog state itself is the engine's business.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.database import Database
 from storage.models import Client, Conversation
+
+# Longer than any sane turn; a process that died mid-turn blocks its chat this long.
+LEASE = timedelta(seconds=15)
+FIRST_WAIT, LONGEST_WAIT = 0.002, 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class Leased:
+    """A conversation taken for one turn: where it stood, and the lease's token."""
+
+    id: int
+    client_id: int
+    language: str | None
+    state: dict[str, Any]
+    turns: int
+    token: str
+
+
+class LeaseLost(RuntimeError):
+    """The turn outlived its lease and another took the conversation over."""
+
+
+def _wall_clock() -> datetime:
+    # Leases are about processes, not the domain: real time, even under a test clock.
+    return datetime.now(UTC)
+
+
+async def take(db: Database, channel: str, chat_id: str, *, name: str, now: datetime) -> Leased:
+    """Lease the conversation of a chat for one turn, creating it (with a new client)
+    on its first message; waits while another process holds it."""
+    token = uuid.uuid4().hex
+    wait = FIRST_WAIT
+    table = Conversation.__table__
+    while True:
+        real_now = _wall_clock()
+        taking = (
+            update(Conversation)
+            .where(
+                Conversation.channel == channel,
+                Conversation.chat_id == chat_id,
+                (Conversation.lease_token.is_(None)) | (Conversation.lease_until < real_now),
+            )
+            .values(lease_token=token, lease_until=real_now + LEASE)
+            .returning(
+                Conversation.id,
+                Conversation.client_id,
+                Conversation.language,
+                table.c.state,
+                Conversation.turns,
+            )
+        )
+        async with db.autocommit() as c:
+            row = (await c.execute(taking)).first()
+            if row is None:
+                exists = (
+                    await c.execute(
+                        select(Conversation.id).where(
+                            Conversation.channel == channel, Conversation.chat_id == chat_id
+                        )
+                    )
+                ).first()
+        if row is not None:
+            return Leased(row[0], row[1], row[2], dict(row[3] or {}), row[4], token)
+        if exists is None:
+            created = await _create(db, channel, chat_id, name=name, now=now, token=token)
+            if created is not None:
+                return created
+            continue  # another process created it first: take it as usual
+        await asyncio.sleep(wait)
+        wait = min(wait * 2, LONGEST_WAIT)
+
+
+async def _create(
+    db: Database, channel: str, chat_id: str, *, name: str, now: datetime, token: str
+) -> Leased | None:
+    """A new conversation with a new client, already leased; None if the chat got one
+    meanwhile (the transaction then leaves no client behind)."""
+    try:
+        async with db.session() as s, s.begin():
+            client_id = (
+                await s.execute(
+                    insert(Client).values(name=name, created_at=now).returning(Client.id)
+                )
+            ).scalar_one()
+            conversation_id = (
+                await s.execute(
+                    insert(Conversation)
+                    .values(
+                        channel=channel,
+                        chat_id=chat_id,
+                        client_id=client_id,
+                        language=None,
+                        state={},
+                        turns=0,
+                        created_at=now,
+                        updated_at=now,
+                        lease_token=token,
+                        lease_until=_wall_clock() + LEASE,
+                    )
+                    .returning(Conversation.id)
+                )
+            ).scalar_one()
+    except IntegrityError:  # the chat's unique key: another process was first
+        return None
+    return Leased(conversation_id, client_id, None, {}, 0, token)
+
+
+async def finish(
+    db: Database,
+    leased: Leased,
+    *,
+    state: dict[str, Any] | None,
+    language: str | None,
+    now: datetime,
+) -> None:
+    """Save the turn's outcome and give the conversation back. ``state`` None keeps
+    the state (and language) as the turn found them: a failed turn changes nothing.
+    Raises :class:`LeaseLost` if the lease had run out and was taken over."""
+    values: dict[str, Any] = {
+        # From what this turn read, not ``turns + 1``: were two turns ever to overlap,
+        # the count would come out short and show it.
+        "turns": leased.turns + 1,
+        "updated_at": now,
+        "lease_token": None,
+        "lease_until": None,
+    }
+    if state is not None:
+        values.update(state=state, language=language)
+    statement = (
+        update(Conversation)
+        .where(Conversation.id == leased.id, Conversation.lease_token == leased.token)
+        .values(**values)
+    )
+    async with db.autocommit() as c:
+        result = await c.execute(statement)
+    if result.rowcount != 1:
+        raise LeaseLost(f"conversation {leased.id}")
 
 
 async def find(session: AsyncSession, channel: str, chat_id: str) -> Conversation | None:
+    """The conversation of a chat, if it has one (for reading)."""
     return (
         await session.scalars(
             select(Conversation).where(
@@ -19,43 +170,3 @@ async def find(session: AsyncSession, channel: str, chat_id: str) -> Conversatio
             )
         )
     ).one_or_none()
-
-
-async def open_conversation(
-    session: AsyncSession, channel: str, chat_id: str, *, name: str, now: datetime
-) -> Conversation:
-    """The conversation of a chat, created with a new client on its first message."""
-    conversation = await find(session, channel, chat_id)
-    if conversation is not None:
-        return conversation
-    client = Client(name=name, created_at=now)
-    session.add(client)
-    await session.flush()
-    conversation = Conversation(
-        channel=channel,
-        chat_id=chat_id,
-        client_id=client.id,
-        language=None,
-        state={},
-        turns=0,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(conversation)
-    await session.flush()
-    return conversation
-
-
-async def save_state(
-    session: AsyncSession,
-    conversation_id: int,
-    *,
-    state: dict[str, Any],
-    language: str | None,
-    now: datetime,
-) -> None:
-    conversation = await session.get_one(Conversation, conversation_id)
-    conversation.state = state
-    conversation.language = language
-    conversation.turns += 1
-    conversation.updated_at = now

@@ -9,6 +9,8 @@ schema hold the guarantees.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -60,12 +63,11 @@ class Database:
         if self.dialect == "sqlite":
             kwargs["connect_args"] = {"timeout": 30}
         else:
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            # No ping before each checkout (a round trip each time): a connection found
+            # dead fails its statement once, and SQLAlchemy then recycles every
+            # connection older than it, so a database restart costs one failed turn.
+            kwargs.update(pool_size=pool_size, max_overflow=pool_size)
         self.engine = create_async_engine(url, **kwargs)
-        # Connections that hold a conversation's lock for a whole turn come from a pool
-        # of their own: were they taken from the working pool, lock holders waiting for
-        # a second connection could hold every connection and stall until timeout.
-        self.lock_engine = create_async_engine(url, **kwargs) if self.dialect != "sqlite" else None
         if self.dialect == "sqlite":
             _serialize_sqlite_writes(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
@@ -81,14 +83,24 @@ class Database:
         """A session that only reads: on SQLite it does not wait for the write lock."""
         return self.readers()
 
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """A connection on which each statement commits by itself: one round trip per
+        statement on PostgreSQL (no BEGIN, no COMMIT). For single statements only; on
+        SQLite the statements share one immediate transaction, the same for one."""
+        if self.dialect == "sqlite":
+            async with self.engine.begin() as connection:
+                yield connection
+            return
+        async with self.engine.connect() as connection:
+            yield await connection.execution_options(isolation_level="AUTOCOMMIT")
+
     async def upgrade(self) -> None:
         """Apply every migration (safe to call on an up-to-date database)."""
         await asyncio.to_thread(upgrade, self.url)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
-        if self.lock_engine is not None:
-            await self.lock_engine.dispose()
 
 
 def alembic_config(url: str) -> Config:

@@ -270,3 +270,6 @@ class Conversation(Base):
     turns: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # Who is taking a turn now, and until when at most (see storage.conversations).
+    lease_token: Mapped[str | None] = mapped_column(String(32))
+    lease_until: Mapped[datetime | None]

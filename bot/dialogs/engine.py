@@ -1,17 +1,17 @@
 """The dialog engine: every conversation of every channel goes through here.
 
-A turn: take the conversation's lock, load its state from the database, read the
-message (a button's payload skips the NLU), let the active flow or the menu act,
-save the state, return the replies. Nothing of a conversation stays in memory
+A turn: lease the conversation (its state comes with the lease), read the message
+(a button's payload skips the NLU), let the active flow or the menu act, save the
+state as the lease is given back, return the replies. Nothing of a conversation stays in memory
 between turns, so any process can take the next one and a restart loses nothing.
 """
 
 from __future__ import annotations
 
-import copy
 import logging
 import unicodedata
 from datetime import UTC
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.booking import errors
@@ -113,7 +113,7 @@ class Engine:
         self.clock = clock
         self.bookings = bookings or BookingService(db, clock)
         self.directory = Directory(db)
-        self.locks = ConversationLocks(db)
+        self.locks = ConversationLocks()
         self.menu = MenuFlow()
         self.book = BookFlow()
         self.my_bookings = MyBookingsFlow()
@@ -137,28 +137,25 @@ class Engine:
         key = f"{incoming.channel}:{incoming.chat_id}"
         async with self.locks.hold(key):
             now = self.clock()
-            async with self.db.session() as s, s.begin():
-                conversation = await conversations.open_conversation(
-                    s, incoming.channel, incoming.chat_id, name=incoming.user_name[:200], now=now
-                )
-                conversation_id = conversation.id
-                client_id = conversation.client_id
-                saved_language = conversation.language
-                state = DialogState.from_json(copy.deepcopy(conversation.state))
-                before = copy.deepcopy(conversation.state)
-            language = saved_language or _hint(incoming.language) or DEFAULT_LANGUAGE
+            leased = await conversations.take(
+                self.db, incoming.channel, incoming.chat_id, name=incoming.user_name[:200], now=now
+            )
+            language = leased.language or _hint(incoming.language) or DEFAULT_LANGUAGE
             turn = Turn(
                 engine=self,
-                client_id=client_id,
-                state=state,
+                client_id=leased.client_id,
+                state=DialogState.from_json(leased.state),
                 language=language,
                 channel=incoming.channel,
                 now=now,
             )
+            saved: dict[str, Any] | None = None  # None: the conversation stays as it was
             try:
-                await self._route(turn, incoming, first=saved_language is None)
+                await self._route(turn, incoming, first=leased.language is None)
+                saved = turn.state.to_json()
             except errors.BookingError as error:
                 turn.say(turn._(error.message_id).format(**error.params))
+                saved = turn.state.to_json()
             except Exception:
                 log.exception("turn failed in %s", key)
                 _ = translations(turn.language).gettext
@@ -168,14 +165,9 @@ class Engine:
                         tuple(menu_buttons(turn)),
                     )
                 ]
-                turn.state = DialogState.from_json(before)  # the conversation stays where it was
-            async with self.db.session() as s, s.begin():
-                await conversations.save_state(
-                    s,
-                    conversation_id,
-                    state=turn.state.to_json(),
-                    language=turn.language,
-                    now=now,
+            finally:
+                await conversations.finish(
+                    self.db, leased, state=saved, language=turn.language, now=now
                 )
             return turn.replies
 

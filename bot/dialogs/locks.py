@@ -1,9 +1,8 @@
-"""One turn at a time per conversation, across processes.
+"""One turn at a time per conversation within this process.
 
-On PostgreSQL a transaction-scoped advisory lock on the conversation's key is held
-for the turn on a connection of its own: another process taking a turn of the same
-conversation waits for it. SQLite serves one process (the demo), where an asyncio
-lock per conversation does the same.
+Turns waiting in this process queue on an asyncio lock, so that only one of them at
+a time asks the database for the conversation; across processes, the conversation's
+lease (``storage.conversations``) keeps turns apart.
 """
 
 from __future__ import annotations
@@ -13,14 +12,9 @@ import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import text
-
-from storage.database import Database
-
 
 class ConversationLocks:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self) -> None:
         self._local: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
     @asynccontextmanager
@@ -31,12 +25,4 @@ class ConversationLocks:
             lock = asyncio.Lock()
             self._local[key] = lock
         async with lock:
-            if self.db.lock_engine is None:
-                yield
-                return
-            async with self.db.lock_engine.begin() as connection:
-                await connection.execute(
-                    text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 7))"),
-                    {"key": key},
-                )
-                yield
+            yield

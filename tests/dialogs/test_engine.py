@@ -171,3 +171,50 @@ async def test_the_channel_hint_sets_the_first_language(
         conversation = await conversations.find(s, "rest", f"hint-{language}")
         assert conversation is not None and conversation.language == language
     assert clock.now == NOW
+
+
+async def _lease(db: Database, chat: str, *, token: str, seconds: float) -> None:
+    """Mark the chat's conversation as leased by someone else for ``seconds`` from now
+    (negative: a lease whose holder died and whose time has run out)."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from storage.models import Conversation
+
+    async with db.session() as s, s.begin():
+        await s.execute(
+            update(Conversation)
+            .where(Conversation.chat_id == chat)
+            .values(lease_token=token, lease_until=datetime.now(UTC) + timedelta(seconds=seconds))
+        )
+
+
+async def test_a_lease_whose_holder_died_is_taken_over(demo_db: Database, clock: FakeClock) -> None:
+    engine = await _engine(demo_db, clock)
+    await engine.handle(Incoming("rest", "crashed", "/book", language="en"))
+    await _lease(demo_db, "crashed", token="dead-process", seconds=-1)
+    replies = await engine.handle(Incoming("rest", "crashed", "/c hair", language="en"))
+    assert "Where would you like to book?" in replies[0].text
+    async with demo_db.session() as s:
+        conversation = await conversations.find(s, "rest", "crashed")
+        assert conversation is not None
+        assert (conversation.lease_token, conversation.state["step"]) == (None, "business")
+
+
+async def test_a_turn_waits_while_another_process_holds_the_conversation(
+    demo_db: Database, clock: FakeClock
+) -> None:
+    engine = await _engine(demo_db, clock)
+    await engine.handle(Incoming("rest", "busy", "/book", language="en"))
+    await _lease(demo_db, "busy", token="other-process", seconds=60)
+    waiting = asyncio.create_task(engine.handle(Incoming("rest", "busy", "/c hair", language="en")))
+    await asyncio.sleep(0.05)
+    assert not waiting.done()  # it cannot have run: the lease is someone else's
+    async with demo_db.session() as s:
+        conversation = await conversations.find(s, "rest", "busy")
+        assert conversation is not None and conversation.state["step"] == "category"
+        conversation.lease_token = None  # the other process ends its turn
+        await s.commit()
+    replies = await asyncio.wait_for(waiting, 10)
+    assert "Where would you like to book?" in replies[0].text
