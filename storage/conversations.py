@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
 from storage.models import Client, Conversation
+from storage.types import UTCDateTime
 
 # Longer than any sane turn; a process that died mid-turn blocks its chat this long.
 LEASE = timedelta(seconds=15)
@@ -44,6 +45,46 @@ class LeaseLost(RuntimeError):
     """The turn outlived its lease and another took the conversation over."""
 
 
+_TABLE = Conversation.__table__
+# Built once: building a statement costs more than running it.
+_TAKE = (
+    update(Conversation)
+    .where(
+        Conversation.channel == bindparam("p_channel"),
+        Conversation.chat_id == bindparam("p_chat"),
+        or_(
+            Conversation.lease_token.is_(None),
+            Conversation.lease_until < bindparam("p_now", type_=UTCDateTime()),
+        ),
+    )
+    .values(lease_token=bindparam("p_token"), lease_until=bindparam("p_until", type_=UTCDateTime()))
+    .returning(
+        Conversation.id,
+        Conversation.client_id,
+        Conversation.language,
+        _TABLE.c.state,
+        Conversation.turns,
+    )
+)
+_EXISTS = select(Conversation.id).where(
+    Conversation.channel == bindparam("p_channel"), Conversation.chat_id == bindparam("p_chat")
+)
+_RELEASE = (
+    update(Conversation)
+    .where(Conversation.id == bindparam("p_id"), Conversation.lease_token == bindparam("p_token"))
+    .values(
+        turns=bindparam("p_turns"),
+        updated_at=bindparam("p_now", type_=UTCDateTime()),
+        lease_token=None,
+        lease_until=None,
+    )
+)
+_SAVE = _RELEASE.values(
+    state=bindparam("p_state", type_=_TABLE.c.state.type),
+    language=bindparam("p_language"),
+)
+
+
 def _wall_clock() -> datetime:
     # Leases are about processes, not the domain: real time, even under a test clock.
     return datetime.now(UTC)
@@ -54,44 +95,26 @@ async def take(db: Database, channel: str, chat_id: str, *, name: str, now: date
     on its first message; waits while another process holds it."""
     token = uuid.uuid4().hex
     wait = FIRST_WAIT
-    table = Conversation.__table__
+    where = {"p_channel": channel, "p_chat": chat_id}
     while True:
         real_now = _wall_clock()
-        taking = (
-            update(Conversation)
-            .where(
-                Conversation.channel == channel,
-                Conversation.chat_id == chat_id,
-                (Conversation.lease_token.is_(None)) | (Conversation.lease_until < real_now),
-            )
-            .values(lease_token=token, lease_until=real_now + LEASE)
-            .returning(
-                Conversation.id,
-                Conversation.client_id,
-                Conversation.language,
-                table.c.state,
-                Conversation.turns,
-            )
-        )
         async with db.autocommit() as c:
-            row = (await c.execute(taking)).first()
-            if row is None:
-                exists = (
-                    await c.execute(
-                        select(Conversation.id).where(
-                            Conversation.channel == channel, Conversation.chat_id == chat_id
-                        )
-                    )
-                ).first()
+            taking = {**where, "p_now": real_now, "p_token": token, "p_until": real_now + LEASE}
+            row = (await c.execute(_TAKE, taking)).first()
         if row is not None:
             return Leased(row[0], row[1], row[2], dict(row[3] or {}), row[4], token)
-        if exists is None:
+        if not await _exists(db, where):
             created = await _create(db, channel, chat_id, name=name, now=now, token=token)
             if created is not None:
                 return created
             continue  # another process created it first: take it as usual
         await asyncio.sleep(wait)
         wait = min(wait * 2, LONGEST_WAIT)
+
+
+async def _exists(db: Database, where: dict[str, str]) -> bool:
+    async with db.autocommit() as c:
+        return (await c.execute(_EXISTS, where)).first() is not None
 
 
 async def _create(
@@ -140,23 +163,18 @@ async def finish(
     """Save the turn's outcome and give the conversation back. ``state`` None keeps
     the state (and language) as the turn found them: a failed turn changes nothing.
     Raises :class:`LeaseLost` if the lease had run out and was taken over."""
-    values: dict[str, Any] = {
+    params: dict[str, Any] = {
+        "p_id": leased.id,
+        "p_token": leased.token,
         # From what this turn read, not ``turns + 1``: were two turns ever to overlap,
         # the count would come out short and show it.
-        "turns": leased.turns + 1,
-        "updated_at": now,
-        "lease_token": None,
-        "lease_until": None,
+        "p_turns": leased.turns + 1,
+        "p_now": now,
     }
     if state is not None:
-        values.update(state=state, language=language)
-    statement = (
-        update(Conversation)
-        .where(Conversation.id == leased.id, Conversation.lease_token == leased.token)
-        .values(**values)
-    )
+        params.update(p_state=state, p_language=language)
     async with db.autocommit() as c:
-        result = await c.execute(statement)
+        result = await c.execute(_RELEASE if state is None else _SAVE, params)
     if result.rowcount != 1:
         raise LeaseLost(f"conversation {leased.id}")
 

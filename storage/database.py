@@ -70,10 +70,17 @@ class Database:
         self.engine = create_async_engine(url, **kwargs)
         if self.dialect == "sqlite":
             _serialize_sqlite_writes(self.engine)
+        self._autocommitting = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        self.readers = async_sessionmaker(
-            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        # Readers need no transaction of their own: on PostgreSQL each of their few
+        # statements runs by itself (no BEGIN, no ROLLBACK round trips); on SQLite
+        # they begin a deferred transaction (see _serialize_sqlite_writes).
+        readers = (
+            self.engine.execution_options(**{READ_ONLY: True})
+            if self.dialect == "sqlite"
+            else self._autocommitting
         )
+        self.readers = async_sessionmaker(readers, expire_on_commit=False)
 
     def session(self) -> AsyncSession:
         """A new session; use ``async with db.session() as s, s.begin(): ...``."""
@@ -92,8 +99,8 @@ class Database:
             async with self.engine.begin() as connection:
                 yield connection
             return
-        async with self.engine.connect() as connection:
-            yield await connection.execution_options(isolation_level="AUTOCOMMIT")
+        async with self._autocommitting.connect() as connection:
+            yield connection
 
     async def upgrade(self) -> None:
         """Apply every migration (safe to call on an up-to-date database)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Row, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -17,8 +17,6 @@ from storage.models import (
     Client,
     Room,
     RoomNight,
-    Service,
-    Staff,
 )
 
 
@@ -35,21 +33,9 @@ async def get_business(session: AsyncSession, business_id: str) -> Business | No
     return business if business is not None and business.active else None
 
 
-async def get_service(session: AsyncSession, business_id: str, service_id: str) -> Service | None:
-    service = await session.get(Service, (business_id, service_id))
-    return service if service is not None and service.active else None
-
-
 async def get_room(session: AsyncSession, business_id: str, room_id: str) -> Room | None:
     room = await session.get(Room, (business_id, room_id))
     return room if room is not None and room.active else None
-
-
-async def active_staff_ids(session: AsyncSession, business_id: str) -> set[str]:
-    rows = await session.scalars(
-        select(Staff.id).where(Staff.business_id == business_id, Staff.active.is_(True))
-    )
-    return set(rows)
 
 
 async def get_client(session: AsyncSession, client_id: int) -> Client | None:
@@ -65,7 +51,7 @@ async def get_booking(
     return (await session.scalars(query)).one_or_none()
 
 
-async def staff_bookings_between(
+async def staff_busy_between(
     session: AsyncSession,
     business_id: str,
     staff_ids: Sequence[str],
@@ -73,10 +59,19 @@ async def staff_bookings_between(
     end: datetime,
     *,
     now: datetime,
-) -> Sequence[Booking]:
-    """Live bookings of these staff members whose blocked time meets [start, end)."""
-    rows = await session.scalars(
-        select(Booking).where(
+) -> Sequence[Row[int, str | None, datetime, datetime, str, int]]:
+    """Live bookings of these staff members whose blocked time meets [start, end):
+    id, staff_id, start_at, block_end_at, session_key, capacity (rows, not objects:
+    availability reads many and changes none)."""
+    rows = await session.execute(
+        select(
+            Booking.id,
+            Booking.staff_id,
+            Booking.start_at,
+            Booking.block_end_at,
+            Booking.session_key,
+            Booking.capacity,
+        ).where(
             Booking.business_id == business_id,
             Booking.staff_id.in_(staff_ids),
             Booking.start_at < end,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -228,55 +229,12 @@ def free_slots(
 
     Returns slots in UTC, sorted by start and then by the order of ``service.staff``.
     """
-    tz = calendar.timezone
-    now = _as_utc(now)
-    today = now.astimezone(tz).date()
-    if first_day is None:
-        first_day = today
-    if staff_id is None:
-        staff: tuple[str, ...] = service.staff
-    elif staff_id in service.staff:
-        staff = (staff_id,)
-    else:
+    search = _Search.of(calendar, rules, service, busy, now, first_day, staff_id)
+    if search is None:
         return []
-    if not staff or days <= 0:
-        return []
-
-    earliest = now + rules.min_notice
-    last_day = today + timedelta(days=rules.max_days_ahead)
-    step, duration = rules.slot_step, service.duration
-    if step <= timedelta(0):
-        raise ValueError("rules.slot_step must be positive")
-    blocked_len = duration + service.buffer_after
-    capacity = service.capacity
-    group = capacity > 1
-    index = _index_busy(busy, staff, service)
-    per_staff = [(s, index[s]) for s in staff]
-
     slots: list[Slot] = []
-    append = slots.append
-    for offset in range(days):
-        day = first_day + timedelta(days=offset)
-        if day > last_day:
-            break
-        if day in calendar.closed:
-            continue
-        ranges = calendar.weekly.get(day.weekday())
-        if not ranges:
-            continue
-        for start in _day_starts(day, ranges, tz, step, duration):
-            if start < earliest or start <= now:  # never now itself (PastTime)
-                continue
-            end = start + duration
-            block_end = start + blocked_len
-            key = session_key(service.id, start) if group else None
-            for sid, sb in per_staff:
-                if sb.blocked(start, block_end, key):
-                    continue
-                seats_left = capacity - sb.seat_count.get(key, 0) if key else 1
-                if seats_left <= 0:
-                    continue
-                append(Slot(start=start, staff_id=sid, end=end, seats_left=seats_left))
+    for day in search.days(days):
+        search.add_slots_on(day, slots)
     return slots
 
 
@@ -292,22 +250,100 @@ def days_with_slots(
     staff_id: str | None = None,
 ) -> list[date]:
     """The local dates (ascending) with at least one slot :func:`free_slots` offers."""
-    tz = calendar.timezone
-    found: list[date] = []
-    for slot in free_slots(
-        calendar,
-        rules,
-        service,
-        busy,
-        now=now,
-        first_day=first_day,
-        days=days,
-        staff_id=staff_id,
-    ):
-        day = slot.start.astimezone(tz).date()
-        if not found or found[-1] != day:
-            found.append(day)
-    return found
+    search = _Search.of(calendar, rules, service, busy, now, first_day, staff_id)
+    if search is None:
+        return []
+    # One free slot is enough to show a day: stop looking at its first.
+    found: list[Slot] = []
+    return [day for day in search.days(days) if search.add_slots_on(day, found, first_only=True)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """What :func:`free_slots` needs, worked out once for every day it looks at."""
+
+    calendar: BusinessCalendar
+    service: ServiceSpec
+    now: datetime
+    earliest: datetime
+    first_day: date
+    last_day: date
+    step: timedelta
+    blocked_len: timedelta
+    per_staff: list[tuple[str, _StaffBusy]]
+
+    @classmethod
+    def of(
+        cls,
+        calendar: BusinessCalendar,
+        rules: BookingRules,
+        service: ServiceSpec,
+        busy: Iterable[Busy],
+        now: datetime,
+        first_day: date | None,
+        staff_id: str | None,
+    ) -> _Search | None:
+        now = _as_utc(now)
+        today = now.astimezone(calendar.timezone).date()
+        if staff_id is None:
+            staff: tuple[str, ...] = service.staff
+        elif staff_id in service.staff:
+            staff = (staff_id,)
+        else:
+            return None
+        if not staff:
+            return None
+        if rules.slot_step <= timedelta(0):
+            raise ValueError("rules.slot_step must be positive")
+        index = _index_busy(busy, staff, service)
+        return cls(
+            calendar=calendar,
+            service=service,
+            now=now,
+            earliest=now + rules.min_notice,
+            first_day=first_day or today,
+            last_day=today + timedelta(days=rules.max_days_ahead),
+            step=rules.slot_step,
+            blocked_len=service.duration + service.buffer_after,
+            per_staff=[(s, index[s]) for s in staff],
+        )
+
+    def days(self, days: int) -> Iterator[date]:
+        """The open local days among ``days`` from the first, up to the horizon."""
+        for offset in range(days):
+            day = self.first_day + timedelta(days=offset)
+            if day > self.last_day:
+                return
+            if day not in self.calendar.closed and self.calendar.weekly.get(day.weekday()):
+                yield day
+
+    def add_slots_on(self, day: date, slots: list[Slot], *, first_only: bool = False) -> bool:
+        """Append the day's free slots (by start, then by the order of the service's
+        staff) to ``slots``; with ``first_only`` stop at the first. True if any."""
+        append = slots.append
+        found = False
+        service = self.service
+        capacity = service.capacity
+        group = capacity > 1
+        ranges = self.calendar.weekly[day.weekday()]
+        tz = self.calendar.timezone
+        for start in _day_starts(day, ranges, tz, self.step, service.duration):
+            if start < self.earliest or start <= self.now:  # never now itself (PastTime)
+                continue
+            end = start + service.duration
+            block_end = start + self.blocked_len
+            key = session_key(service.id, start) if group else None
+            for sid, sb in self.per_staff:
+                if sb.blocked(start, block_end, key):
+                    continue
+                seats_left = capacity - sb.seat_count.get(key, 0) if key else 1
+                if seats_left <= 0:
+                    continue
+                append(Slot(start=start, staff_id=sid, end=end, seats_left=seats_left))
+                if first_only:
+                    return True
+                found = True
+        return found
 
 
 def check_bookable(

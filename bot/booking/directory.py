@@ -7,7 +7,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from storage.database import Database
 from storage.models import Business, Category, Client, Service, Staff
@@ -106,11 +106,21 @@ class Directory:
 
     async def remember_contact(self, client_id: int, *, name: str, email: str, phone: str) -> None:
         """Keep the client's contact details for the next booking."""
-        async with self.db.session() as s, s.begin():
-            client = await s.get_one(Client, client_id)
-            client.name, client.email, client.phone = name, email, phone
+        async with self.db.autocommit() as c:
+            await c.execute(
+                _REMEMBER_CONTACT, {"p_id": client_id, "n": name, "e": email, "p": phone}
+            )
 
     async def remember_language(self, client_id: int, language: str) -> None:
-        async with self.db.session() as s, s.begin():
-            client = await s.get_one(Client, client_id)
-            client.language = language
+        async with self.db.autocommit() as c:
+            await c.execute(_REMEMBER_LANGUAGE, {"p_id": client_id, "l": language})
+
+
+_REMEMBER_CONTACT = (
+    update(Client)
+    .where(Client.id == bindparam("p_id"))
+    .values(name=bindparam("n"), email=bindparam("e"), phone=bindparam("p"))
+)
+_REMEMBER_LANGUAGE = (
+    update(Client).where(Client.id == bindparam("p_id")).values(language=bindparam("l"))
+)

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from time import monotonic as time_monotonic
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, text, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,6 +52,7 @@ from storage.models import (
     Client,
     RoomNight,
     Service,
+    Staff,
     new_session_key,
 )
 
@@ -216,6 +218,11 @@ def _sqlstate(error: DBAPIError) -> str | None:
     return str(code) if code else None
 
 
+def _is_missing_reference(error: IntegrityError) -> bool:
+    """Whether the database refused a row naming something that does not exist."""
+    return _sqlstate(error) == "23503" or "FOREIGN KEY constraint failed" in str(error.orig)
+
+
 def _is_slot_conflict(error: IntegrityError) -> bool:
     """Whether the database refused a booking for its time (not for a broken reference)."""
     if _sqlstate(error) in ("23P01", "23505"):  # exclusion violation, unique violation
@@ -227,9 +234,11 @@ def _is_slot_conflict(error: IntegrityError) -> bool:
 class BookingService:
     """Use cases on bookings, each in its own transaction."""
 
-    def __init__(self, db: Database, clock: Clock = utc_now) -> None:
+    def __init__(self, db: Database, clock: Clock = utc_now, offer_ttl: float = 5.0) -> None:
         self.db = db
         self.clock = clock
+        self.offer_ttl = offer_ttl
+        self._offers: dict[tuple[str, str], tuple[float, Offer]] = {}
 
     # -- clients -------------------------------------------------------------------
 
@@ -264,7 +273,7 @@ class BookingService:
         """Bookable starts of a service, from ``first_day`` (local) for ``days`` days."""
         now = self.clock()
         async with self.db.reading() as s:
-            offer = await self._offer(s, business_id, service_id)
+            offer = await self._recent_offer(s, business_id, service_id)
             return await self._free(s, offer, now, first_day, days, staff_id)
 
     async def free_days(
@@ -273,7 +282,7 @@ class BookingService:
         """Local days with a bookable start of a service, from ``first_day`` for ``days``."""
         now = self.clock()
         async with self.db.reading() as s:
-            offer = await self._offer(s, business_id, service_id)
+            offer = await self._recent_offer(s, business_id, service_id)
             first, busy = await self._busy_days(s, offer, now, first_day, days)
         return availability.days_with_slots(
             offer.calendar, offer.rules, offer.spec, busy, now=now, first_day=first, days=days
@@ -349,11 +358,9 @@ class BookingService:
         now = self.clock()
         async with self.db.session() as s, s.begin():
             offer = await self._offer(s, business_id, service_id)
-            await self._require_client(s, client_id)
             if staff_id is not None and staff_id not in offer.spec.staff:
                 raise errors.UnknownStaff()
             availability.check_bookable(offer.calendar, offer.rules, offer.spec, start, now=now)
-            await self._expire_holds(s, now, business_id)
             candidates = await self._free_staff_at(s, offer, start, now, staff_id)
             values = {
                 "business_id": business_id,
@@ -369,9 +376,8 @@ class BookingService:
                 "updated_at": now,
             }
             for candidate in candidates:
-                placed = await self._place(s, offer, start, now, {**values, "staff_id": candidate})
-                if placed is not None:
-                    booking = await s.get_one(Booking, placed)
+                booking = await self._place(s, offer, start, now, {**values, "staff_id": candidate})
+                if booking is not None:
                     self._record(s, booking, Actor.CLIENT, "hold", None, now)
                     await s.flush()
                     return BookingView.of(booking)
@@ -489,7 +495,6 @@ class BookingService:
             if staff_id is not None and staff_id not in offer.spec.staff:
                 raise errors.UnknownStaff()
             availability.check_bookable(offer.calendar, offer.rules, offer.spec, new_start, now=now)
-            await self._expire_holds(s, now, booking.business_id)
             candidates = await self._free_staff_at(
                 s, offer, new_start, now, staff_id, ignore=booking.id
             )
@@ -500,9 +505,8 @@ class BookingService:
             counted = booking.reschedule_count + (1 if by is Actor.CLIENT else 0)
             for candidate in candidates:
                 values = {"staff_id": candidate, "reschedule_count": counted, "updated_at": now}
-                placed = await self._place(s, offer, new_start, now, values, booking_id=booking.id)
-                if placed is not None:
-                    await s.refresh(booking)
+                moved = await self._place(s, offer, new_start, now, values, booking_id=booking.id)
+                if moved is not None:
                     self._record(s, booking, by, "reschedule", before, now)
                     await s.flush()
                     return BookingView.of(booking)
@@ -642,15 +646,36 @@ class BookingService:
 
     # -- internals ---------------------------------------------------------------------
 
+    async def _recent_offer(self, s: AsyncSession, business_id: str, service_id: str) -> Offer:
+        """The offer as read at most ``offer_ttl`` seconds ago: good enough to show
+        free times, since every change (hold, reschedule) reads it afresh."""
+        key = (business_id, service_id)
+        cached = self._offers.get(key)
+        if cached is not None and time_monotonic() - cached[0] < self.offer_ttl:
+            return cached[1]
+        offer = await self._offer(s, business_id, service_id)
+        self._offers[key] = (time_monotonic(), offer)
+        return offer
+
     async def _offer(self, s: AsyncSession, business_id: str, service_id: str) -> Offer:
-        business = await repo.get_business(s, business_id)
-        if business is None:
+        """The offer read now, in one query (a row per active staff member)."""
+        rows = (
+            await s.execute(
+                select(Business, Service, Staff.id)
+                .join(Service, Service.business_id == Business.id)
+                .outerjoin(Staff, (Staff.business_id == Business.id) & Staff.active.is_(True))
+                .where(Business.id == business_id, Service.id == service_id)
+            )
+        ).all()
+        if not rows or not rows[0][0].active:
+            if not rows and await repo.get_business(s, business_id) is not None:
+                raise errors.UnknownService()
             raise errors.UnknownBusiness()
-        service = await repo.get_service(s, business_id, service_id)
-        if service is None:
+        business, service = rows[0][0], rows[0][1]
+        if not service.active:
             raise errors.UnknownService()
         policies = Policies.from_mapping(business.policies)
-        staff_ids = await repo.active_staff_ids(s, business_id)
+        staff_ids = {row[2] for row in rows if row[2] is not None}
         return Offer(
             business=business,
             service=service,
@@ -670,9 +695,7 @@ class BookingService:
         staff_ids: Sequence[str],
         ignore: int | None = None,
     ) -> list[Busy]:
-        rows = await repo.staff_bookings_between(
-            s, offer.business.id, staff_ids, start, end, now=now
-        )
+        rows = await repo.staff_busy_between(s, offer.business.id, staff_ids, start, end, now=now)
         return [
             Busy(
                 staff_id=b.staff_id,
@@ -746,11 +769,13 @@ class BookingService:
         values: dict[str, Any],
         *,
         booking_id: int | None = None,
-    ) -> int | None:
+    ) -> Booking | None:
         """Insert a booking at ``start``, or move booking ``booking_id`` there.
 
         Each attempt runs in a savepoint and the database decides: a lost race shows
-        as an integrity error (None is returned). For a group session the next free
+        as an integrity error (None is returned). Holds that ran out still block
+        their time in the database until marked expired, so on a conflict they are
+        marked and the attempt is made once more. For a group session the next free
         seat is tried until the session is full.
         """
         spec = offer.spec
@@ -765,6 +790,7 @@ class BookingService:
         key = session_key(spec.id, start) if spec.capacity > 1 else None
         await self._queue_behind(s, offer.business.id, values.get("staff_id"))
         attempts = deadlocks = 0
+        swept = False
         while attempts < spec.capacity:
             if key is None:
                 values.update(session_key=new_session_key(), seat=1)
@@ -777,14 +803,19 @@ class BookingService:
             try:
                 async with s.begin_nested():
                     if booking_id is None:
-                        inserted = await s.execute(
-                            insert(Booking).values(**values).returning(Booking.id)
-                        )
-                        return int(inserted.scalar_one())
+                        return (
+                            await s.scalars(insert(Booking).values(**values).returning(Booking))
+                        ).one()
                     await s.execute(
                         update(Booking).where(Booking.id == booking_id).values(**values)
                     )
-                    return booking_id
+                    return (
+                        await s.scalars(
+                            select(Booking)
+                            .where(Booking.id == booking_id)
+                            .execution_options(populate_existing=True)
+                        )
+                    ).one()
             except DBAPIError as error:
                 # PostgreSQL checks an exclusion constraint after inserting the index
                 # entry, so two conflicting inserts can wait on each other and one is
@@ -792,8 +823,14 @@ class BookingService:
                 if _sqlstate(error) == DEADLOCK and deadlocks < MAX_DEADLOCK_RETRIES:
                     deadlocks += 1
                     continue
+                if isinstance(error, IntegrityError) and _is_missing_reference(error):
+                    raise errors.UnknownClient() from None
                 if not isinstance(error, IntegrityError) or not _is_slot_conflict(error):
                     raise
+                if not swept:
+                    swept = True
+                    if await self._expire_holds(s, now, offer.business.id):
+                        continue
                 if key is None:
                     return None
                 attempts += 1

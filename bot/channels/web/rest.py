@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from bot.dialogs.engine import Engine
@@ -29,8 +30,8 @@ def render(recipient: str, reply: Outgoing) -> dict[str, Any]:
     return item
 
 
-@router.post("/webhooks/rest/webhook")
-async def webhook(body: RestMessage, request: Request) -> list[dict[str, Any]]:
+@router.post("/webhooks/rest/webhook", response_model=None)
+async def webhook(body: RestMessage, request: Request) -> JSONResponse:
     """Take one message from ``sender``; a button's payload as ``message`` presses it."""
     engine: Engine = request.app.state.engine
     language = (body.metadata or {}).get("language")
@@ -42,4 +43,5 @@ async def webhook(body: RestMessage, request: Request) -> list[dict[str, Any]]:
             language=language if isinstance(language, str) else None,
         )
     )
-    return [render(body.sender, reply) for reply in replies]
+    # The replies are plain JSON already: no response model to validate them against.
+    return JSONResponse([render(body.sender, reply) for reply in replies])

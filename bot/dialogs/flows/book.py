@@ -444,10 +444,10 @@ class BookFlow(Flow):
 
     async def _ask_contact(self, turn: Turn, missing: list[str], *, again: bool = False) -> None:
         s = turn.slots
-        client = await turn.engine.directory.client(turn.client_id)
-        known = client is not None and client.name and client.email and client.phone
-        if known and not s.get("contact_new") and not any(s.get(f) for f in CONTACT):
-            assert client is not None
+        fresh = not s.get("contact_new") and not any(s.get(f) for f in CONTACT)
+        # Remembered details are offered only before any is typed: read them only then.
+        client = await turn.engine.directory.client(turn.client_id) if fresh else None
+        if client is not None and client.name and client.email and client.phone:
             turn.goto("contact_ok")
             turn.say(
                 turn._("Shall I book it for {name} ({email}, {phone})?").format(
