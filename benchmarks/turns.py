@@ -55,10 +55,10 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def serve(url: str, port: int, pool: int) -> None:
-    """Run one server process (the app plus a bare echo endpoint)."""
-    import uvicorn
-
+    """Run one server process (the app plus a bare echo endpoint), as ``slotchat serve``
+    runs it."""
     from bot.channels.web.app import create_app
+    from bot.channels.web.server import serve as run_server
 
     app = create_app(url, pool_size=pool)
 
@@ -67,7 +67,7 @@ def serve(url: str, port: int, pool: int) -> None:
         body = await request.json()
         return [{"recipient_id": body["sender"], "text": body["message"]}]
 
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    run_server(app, "127.0.0.1", port, log_level="warning")
 
 
 # -- the load process ----------------------------------------------------------------
@@ -132,7 +132,10 @@ class Load:
 
 def _payloads(replies: list[dict[str, Any]], prefix: str) -> list[str]:
     return [
-        b["payload"] for r in replies for b in r.get("buttons", []) if b["payload"].startswith(prefix)
+        b["payload"]
+        for r in replies
+        for b in r.get("buttons", [])
+        if b["payload"].startswith(prefix)
     ]
 
 
@@ -167,15 +170,21 @@ async def _load(args: argparse.Namespace) -> dict[str, Any]:
 # -- the driver ----------------------------------------------------------------------
 
 
-def _cpu_seconds(pids: list[int]) -> float:
-    total = 0
+def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """CPU seconds used so far by each of these processes that is still alive."""
+    used = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLOCK_TICKS
+        used[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+    return used
+
+
+def _cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two readings (a process started since counts whole)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def _postgres_pids() -> list[int]:
@@ -267,22 +276,23 @@ def _bench(label: str, url: str, processes: int, args: argparse.Namespace) -> No
         )
         for name, kind, concurrency, think in runs:
             conversations = args.conversations if kind == "conversation" else args.concurrency * 4
-            # Backends are forked per connection: list them once the pools are warm.
-            database_pids = _postgres_pids() if on_postgresql else []
             server_cpu = _cpu_seconds(server_pids)
-            database_cpu = _cpu_seconds(database_pids)
+            database_cpu = _cpu_seconds(_postgres_pids() if on_postgresql else [])
             result = _run_load(ports, kind, conversations, concurrency, think)
-            server_cpu = _cpu_seconds(server_pids) - server_cpu
-            database_cpu = _cpu_seconds(database_pids) - database_cpu
+            server_seconds = _cpu_used(server_cpu, _cpu_seconds(server_pids))
+            # Backends are forked per connection: those new since the start count whole.
+            database_seconds = _cpu_used(
+                database_cpu, _cpu_seconds(_postgres_pids() if on_postgresql else [])
+            )
             turns = result["turns"]
             line = (
                 f"{label}, {processes} process(es), {name}: {turns} turns in "
                 f"{result['seconds']:.1f} s = {turns / result['seconds']:.0f}/s, "
                 f"p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms; "
-                f"CPU per turn: servers {server_cpu / turns * 1000:.2f} ms"
+                f"CPU per turn: servers {server_seconds / turns * 1000:.2f} ms"
             )
-            if database_pids:
-                line += f", PostgreSQL {database_cpu / turns * 1000:.2f} ms"
+            if on_postgresql:
+                line += f", PostgreSQL {database_seconds / turns * 1000:.2f} ms"
             if kind == "conversation":
                 line += f"; {result['booked']} of {conversations} booked"
             if result["errors"]:

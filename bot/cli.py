@@ -51,13 +51,11 @@ def _import_or_exit(path: Path) -> ImportReport:
 
 
 def _serve(host: str, port: int) -> None:
-    import uvicorn
-
     from bot.channels.web.app import create_app
+    from bot.channels.web.server import serve as run_server
 
     settings = get_settings()
-    app = create_app(settings.database_url, pool_size=settings.db_pool_size)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    run_server(create_app(settings.database_url, pool_size=settings.db_pool_size), host, port)
 
 
 @db_app.command("upgrade")

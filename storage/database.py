@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
@@ -57,6 +58,9 @@ class Database:
 
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.url = url
+        self.pool_size = pool_size
+        self._driver_pool: asyncpg.Pool | None = None
+        self._driver_pool_lock = asyncio.Lock()
         parsed = make_url(url)
         self.dialect = parsed.get_backend_name()
         kwargs: dict[str, Any] = {}
@@ -102,12 +106,38 @@ class Database:
         async with self._autocommitting.connect() as connection:
             yield connection
 
+    async def driver_pool(self) -> asyncpg.Pool:
+        """On PostgreSQL, a pool of plain asyncpg connections for the two statements
+        every turn runs (taking and saving the conversation), where SQLAlchemy's
+        execution layer would cost more than the statement. Made on first use."""
+        if self.dialect != "postgresql":
+            raise RuntimeError("plain driver connections exist only on PostgreSQL")
+        if self._driver_pool is None:
+            async with self._driver_pool_lock:
+                if self._driver_pool is None:
+                    dsn = make_url(self.url).set(drivername="postgresql")
+                    self._driver_pool = await asyncpg.create_pool(
+                        dsn.render_as_string(hide_password=False),
+                        min_size=1,
+                        max_size=self.pool_size,
+                        reset=_keep_session,
+                    )
+        return self._driver_pool
+
     async def upgrade(self) -> None:
         """Apply every migration (safe to call on an up-to-date database)."""
         await asyncio.to_thread(upgrade, self.url)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._driver_pool is not None:
+            await self._driver_pool.close()
+            self._driver_pool = None
+
+
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """No reset when a plain connection goes back to its pool (asyncpg's default is a
+    round trip each time): its single statements leave no session state behind."""
 
 
 def alembic_config(url: str) -> Config:

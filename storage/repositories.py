@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Row, and_, or_, select
+from sqlalchemy import ColumnElement, Row, and_, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -18,6 +18,7 @@ from storage.models import (
     Room,
     RoomNight,
 )
+from storage.types import UTCDateTime
 
 
 def _live(now: datetime) -> ColumnElement[bool]:
@@ -42,13 +43,35 @@ async def get_client(session: AsyncSession, client_id: int) -> Client | None:
     return await session.get(Client, client_id)
 
 
+_BOOKING = select(Booking).where(Booking.id == bindparam("p_id"))
+_BOOKING_FOR_UPDATE = _BOOKING.with_for_update()
+
+
 async def get_booking(
     session: AsyncSession, booking_id: int, *, for_update: bool = False
 ) -> Booking | None:
-    query = select(Booking).where(Booking.id == booking_id)
-    if for_update:
-        query = query.with_for_update()
-    return (await session.scalars(query)).one_or_none()
+    query = _BOOKING_FOR_UPDATE if for_update else _BOOKING
+    return (await session.scalars(query, {"p_id": booking_id})).one_or_none()
+
+
+_STAFF_BUSY = select(
+    Booking.id,
+    Booking.staff_id,
+    Booking.start_at,
+    Booking.block_end_at,
+    Booking.session_key,
+    Booking.capacity,
+).where(
+    Booking.business_id == bindparam("p_business"),
+    Booking.staff_id.in_(bindparam("p_staff", expanding=True)),
+    Booking.start_at < bindparam("p_end", type_=UTCDateTime()),
+    Booking.block_end_at > bindparam("p_start", type_=UTCDateTime()),
+    Booking.status.in_(ACTIVE_STATUSES),
+    or_(
+        Booking.status != BookingStatus.HELD,
+        Booking.hold_expires_at > bindparam("p_now", type_=UTCDateTime()),
+    ),
+)
 
 
 async def staff_busy_between(
@@ -62,24 +85,15 @@ async def staff_busy_between(
 ) -> Sequence[Row[int, str | None, datetime, datetime, str, int]]:
     """Live bookings of these staff members whose blocked time meets [start, end):
     id, staff_id, start_at, block_end_at, session_key, capacity (rows, not objects:
-    availability reads many and changes none)."""
-    rows = await session.execute(
-        select(
-            Booking.id,
-            Booking.staff_id,
-            Booking.start_at,
-            Booking.block_end_at,
-            Booking.session_key,
-            Booking.capacity,
-        ).where(
-            Booking.business_id == business_id,
-            Booking.staff_id.in_(staff_ids),
-            Booking.start_at < end,
-            Booking.block_end_at > start,
-            _live(now),
-        )
-    )
-    return rows.all()
+    availability reads many and changes none; the statement is built once)."""
+    params = {
+        "p_business": business_id,
+        "p_staff": list(staff_ids),
+        "p_start": start,
+        "p_end": end,
+        "p_now": now,
+    }
+    return (await session.execute(_STAFF_BUSY, params)).all()
 
 
 async def expired_holds(

@@ -18,7 +18,7 @@ from time import monotonic as time_monotonic
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -231,6 +231,17 @@ def _is_slot_conflict(error: IntegrityError) -> bool:
     return "slot_taken" in message or "UNIQUE constraint failed" in message
 
 
+# Built once: building a statement costs about as much as running it.
+_INSERT_EVENT = insert(BookingEvent)
+_INSERT_BOOKING = insert(Booking).returning(Booking)
+_OFFER = (
+    select(Business, Service, Staff.id)
+    .join(Service, Service.business_id == Business.id)
+    .outerjoin(Staff, (Staff.business_id == Business.id) & Staff.active.is_(True))
+    .where(Business.id == bindparam("p_business"), Service.id == bindparam("p_service"))
+)
+
+
 class BookingService:
     """Use cases on bookings, each in its own transaction."""
 
@@ -378,7 +389,7 @@ class BookingService:
             for candidate in candidates:
                 booking = await self._place(s, offer, start, now, {**values, "staff_id": candidate})
                 if booking is not None:
-                    self._record(s, booking, Actor.CLIENT, "hold", None, now)
+                    await self._record(s, booking, Actor.CLIENT, "hold", None, now)
                     await s.flush()
                     return BookingView.of(booking)
         raise errors.SlotTaken(await self._alternatives(offer, start, staff_id, now))
@@ -507,7 +518,7 @@ class BookingService:
                 values = {"staff_id": candidate, "reschedule_count": counted, "updated_at": now}
                 moved = await self._place(s, offer, new_start, now, values, booking_id=booking.id)
                 if moved is not None:
-                    self._record(s, booking, by, "reschedule", before, now)
+                    await self._record(s, booking, by, "reschedule", before, now)
                     await s.flush()
                     return BookingView.of(booking)
         raise errors.SlotTaken(await self._alternatives(offer, new_start, staff_id, now))
@@ -532,7 +543,7 @@ class BookingService:
             booking.updated_at = now
             within = late_within_tolerance(policies, minutes)
             note = f"{minutes} min; tolerance {policies.late_tolerance_minutes} min"
-            self._record(s, booking, Actor.CLIENT, "late_notice", before, now, note)
+            await self._record(s, booking, Actor.CLIENT, "late_notice", before, now, note)
             return LateOutcome(BookingView.of(booking), within, policies.late_tolerance_minutes)
 
     async def release(
@@ -641,7 +652,7 @@ class BookingService:
                 if not _is_slot_conflict(error):
                     raise
                 raise errors.SlotTaken() from None
-            self._record(s, booking, Actor.CLIENT, "hold", None, now)
+            await self._record(s, booking, Actor.CLIENT, "hold", None, now)
             return BookingView.of(booking)
 
     # -- internals ---------------------------------------------------------------------
@@ -659,14 +670,7 @@ class BookingService:
 
     async def _offer(self, s: AsyncSession, business_id: str, service_id: str) -> Offer:
         """The offer read now, in one query (a row per active staff member)."""
-        rows = (
-            await s.execute(
-                select(Business, Service, Staff.id)
-                .join(Service, Service.business_id == Business.id)
-                .outerjoin(Staff, (Staff.business_id == Business.id) & Staff.active.is_(True))
-                .where(Business.id == business_id, Service.id == service_id)
-            )
-        ).all()
+        rows = (await s.execute(_OFFER, {"p_business": business_id, "p_service": service_id})).all()
         if not rows or not rows[0][0].active:
             if not rows and await repo.get_business(s, business_id) is not None:
                 raise errors.UnknownService()
@@ -803,9 +807,7 @@ class BookingService:
             try:
                 async with s.begin_nested():
                     if booking_id is None:
-                        return (
-                            await s.scalars(insert(Booking).values(**values).returning(Booking))
-                        ).one()
+                        return (await s.scalars(_INSERT_BOOKING, values)).one()
                     await s.execute(
                         update(Booking).where(Booking.id == booking_id).values(**values)
                     )
@@ -924,11 +926,11 @@ class BookingService:
         if status not in (BookingStatus.HELD, BookingStatus.PENDING, BookingStatus.CONFIRMED):
             for night in await repo.room_nights_of(s, booking.id):
                 night.active = False
-        self._record(s, booking, actor, action or status.value, before, now, note)
+        await self._record(s, booking, actor, action or status.value, before, now, note)
         await s.flush()
 
     @staticmethod
-    def _record(
+    async def _record(
         s: AsyncSession,
         booking: Booking,
         actor: Actor,
@@ -937,16 +939,19 @@ class BookingService:
         now: datetime,
         note: str = "",
     ) -> None:
-        s.add(
-            BookingEvent(
-                booking_id=booking.id,
-                at=now,
-                actor=actor.value,
-                action=action,
-                before=before,
-                after=_snapshot(booking),
-                note=note,
-            )
+        """Write the booking event of a change (a plain INSERT: events are never read
+        back within the change that writes them)."""
+        await s.execute(
+            _INSERT_EVENT,
+            {
+                "booking_id": booking.id,
+                "at": now,
+                "actor": actor.value,
+                "action": action,
+                "before": before,
+                "after": _snapshot(booking),
+                "note": note,
+            },
         )
 
 
