@@ -4,8 +4,9 @@ spread over both), with the same servers' bare echo endpoint as the denominator.
 
 Run: ``python benchmarks/turns.py`` (``--only sqlite|postgresql`` for one engine).
 
-The load comes from a process of its own (aiohttp), so that the figures measure the
-servers. Three runs per engine, each with ``--concurrency`` conversations at a time:
+The load comes from a process of its own (a minimal keep-alive HTTP client), so that
+the figures measure the servers. Three runs per engine, each with ``--concurrency``
+conversations at a time:
 
 - **echo**: the bare endpoint, closed loop: what HTTP alone costs on this machine;
 - **capacity**: conversations back to back, closed loop: turns per second the servers
@@ -83,23 +84,22 @@ class Load:
         self.turn = 0
         self.random = random.Random(7)
 
-    async def send(self, http: Any, path: str, sender: str, text: str) -> list[dict[str, Any]]:
+    async def send(self, http: Http, path: str, sender: str, text: str) -> list[dict[str, Any]]:
         if self.think:
             await asyncio.sleep(self.random.expovariate(1 / self.think))
         port = self.ports[self.turn % len(self.ports)]  # any process may take any turn
         self.turn += 1
         body = {"sender": sender, "message": text, "metadata": {"language": "en"}}
         started = time.perf_counter()
-        async with http.post(f"http://127.0.0.1:{port}{path}", json=body) as response:
-            payload = await response.read()
-            self.latencies.append(time.perf_counter() - started)
-            if response.status != 200:
-                self.errors += 1
-                return []
+        status, payload = await http.post(port, path, body)
+        self.latencies.append(time.perf_counter() - started)
+        if status != 200:
+            self.errors += 1
+            return []
         result: list[dict[str, Any]] = json.loads(payload)
         return result
 
-    async def conversation(self, http: Any, number: int) -> None:
+    async def conversation(self, http: Http, number: int) -> None:
         sender = f"bench-{uuid.uuid4().hex[:10]}"
         category, business, service = SERVICES[number % len(SERVICES)]
         path = "/webhooks/rest/webhook"
@@ -125,7 +125,7 @@ class Load:
         if any("Booked!" in r["text"] or "request" in r["text"] for r in replies):
             self.booked += 1
 
-    async def echo(self, http: Any, number: int) -> None:
+    async def echo(self, http: Http, number: int) -> None:
         for _ in range(11):
             await self.send(http, "/echo", f"echo-{number}", "hello")
 
@@ -139,23 +139,70 @@ def _payloads(replies: list[dict[str, Any]], prefix: str) -> list[str]:
     ]
 
 
-async def _load(args: argparse.Namespace) -> dict[str, Any]:
-    import aiohttp
+class Http:
+    """A minimal HTTP/1.1 client over kept-alive connections: the load generator shares
+    the machine's two cores with the servers, so it must cost far less than they do
+    (aiohttp costs about a millisecond of CPU per request)."""
 
+    def __init__(self, size: int) -> None:
+        self.idle: dict[int, list[tuple[asyncio.StreamReader, asyncio.StreamWriter]]] = {}
+        self.size = size
+
+    async def post(self, port: int, path: str, body: dict[str, Any]) -> tuple[int, bytes]:
+        data = json.dumps(body).encode()
+        request = (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(data)}\r\n\r\n".encode()
+            + data
+        )
+        pool = self.idle.setdefault(port, [])
+        while pool:  # a kept-alive connection, unless the server has closed it meanwhile
+            reader, writer = pool.pop()
+            try:
+                return await self._exchange(pool, reader, writer, request)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                writer.close()
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        return await self._exchange(pool, reader, writer, request)
+
+    @staticmethod
+    async def _exchange(
+        pool: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]],
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        request: bytes,
+    ) -> tuple[int, bytes]:
+        writer.write(request)
+        head = await reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line[:15].lower() == b"content-length:":
+                length = int(line[15:])
+        payload = await reader.readexactly(length)
+        pool.append((reader, writer))
+        return status, payload
+
+    def close(self) -> None:
+        for pool in self.idle.values():
+            for _, writer in pool:
+                writer.close()
+
+
+async def _load(args: argparse.Namespace) -> dict[str, Any]:
     ports = [int(p) for p in args.ports.split(",")]
     load = Load(ports, args.think)
     semaphore = asyncio.Semaphore(args.concurrency)
-    connector = aiohttp.TCPConnector(limit=args.concurrency * 2)
-    timeout = aiohttp.ClientTimeout(total=120)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
+    http = Http(args.concurrency)
 
-        async def one(number: int) -> None:
-            async with semaphore:
-                await getattr(load, args.kind)(http, number)
+    async def one(number: int) -> None:
+        async with semaphore:
+            await getattr(load, args.kind)(http, number)
 
-        started = time.perf_counter()
-        await asyncio.gather(*(one(n) for n in range(args.conversations)))
-        seconds = time.perf_counter() - started
+    started, cpu = time.perf_counter(), time.process_time()
+    await asyncio.gather(*(one(n) for n in range(args.conversations)))
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    http.close()
     ordered = sorted(load.latencies)
     return {
         "turns": len(ordered),
@@ -164,6 +211,7 @@ async def _load(args: argparse.Namespace) -> dict[str, Any]:
         "p99": ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000,
         "booked": load.booked,
         "errors": load.errors,
+        "cpu": cpu,
     }
 
 
@@ -185,6 +233,13 @@ def _cpu_seconds(pids: list[int]) -> dict[int, float]:
 def _cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
     """CPU seconds used between two readings (a process started since counts whole)."""
     return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def _machine_busy() -> tuple[float, float]:
+    """Busy and total CPU seconds of the whole machine so far (from /proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return (sum(values[:8]) - idle) / CLOCK_TICKS, sum(values[:8]) / CLOCK_TICKS
 
 
 def _postgres_pids() -> list[int]:
@@ -230,7 +285,9 @@ def _run_load(
         "--think",
         str(think),
     ]
-    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"the load generator failed:\n{done.stderr}")
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 
@@ -278,7 +335,10 @@ def _bench(label: str, url: str, processes: int, args: argparse.Namespace) -> No
             conversations = args.conversations if kind == "conversation" else args.concurrency * 4
             server_cpu = _cpu_seconds(server_pids)
             database_cpu = _cpu_seconds(_postgres_pids() if on_postgresql else [])
+            busy, total = _machine_busy()
             result = _run_load(ports, kind, conversations, concurrency, think)
+            busy_after, total_after = _machine_busy()
+            machine = (busy_after - busy) / max(total_after - total, 1e-9)
             server_seconds = _cpu_used(server_cpu, _cpu_seconds(server_pids))
             # Backends are forked per connection: those new since the start count whole.
             database_seconds = _cpu_used(
@@ -293,6 +353,8 @@ def _bench(label: str, url: str, processes: int, args: argparse.Namespace) -> No
             )
             if on_postgresql:
                 line += f", PostgreSQL {database_seconds / turns * 1000:.2f} ms"
+            line += f", load generator {result['cpu'] / turns * 1000:.2f} ms"
+            line += f"; machine CPU {machine * 100:.0f}% busy"
             if kind == "conversation":
                 line += f"; {result['booked']} of {conversations} booked"
             if result["errors"]:
@@ -322,7 +384,9 @@ def main() -> None:
         return
     if args.load:
         args.kind = args.load
-        print(json.dumps(asyncio.run(_load(args))))
+        import uvloop
+
+        print(json.dumps(uvloop.run(_load(args))))
         return
 
     if args.only != "postgresql":

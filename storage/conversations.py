@@ -67,9 +67,6 @@ _TAKE = (
         Conversation.turns,
     )
 )
-_EXISTS = select(Conversation.id).where(
-    Conversation.channel == bindparam("p_channel"), Conversation.chat_id == bindparam("p_chat")
-)
 _RELEASE = (
     update(Conversation)
     .where(Conversation.id == bindparam("p_id"), Conversation.lease_token == bindparam("p_token"))
@@ -116,7 +113,6 @@ async def take(db: Database, channel: str, chat_id: str, *, name: str, now: date
     on its first message; waits while another process holds it."""
     token = uuid.uuid4().hex
     wait = FIRST_WAIT
-    where = {"p_channel": channel, "p_chat": chat_id}
     while True:
         real_now = _wall_clock()
         until = real_now + LEASE
@@ -128,22 +124,23 @@ async def take(db: Database, channel: str, chat_id: str, *, name: str, now: date
                 return Leased(record[0], record[1], record[2], state, record[4], token)
         else:
             async with db.autocommit() as c:
-                taking = {**where, "p_now": real_now, "p_token": token, "p_until": until}
+                taking = {
+                    "p_channel": channel,
+                    "p_chat": chat_id,
+                    "p_now": real_now,
+                    "p_token": token,
+                    "p_until": until,
+                }
                 row = (await c.execute(_TAKE, taking)).first()
             if row is not None:
                 return Leased(row[0], row[1], row[2], dict(row[3] or {}), row[4], token)
-        if not await _exists(db, where):
-            created = await _create(db, channel, chat_id, name=name, now=now, token=token)
-            if created is not None:
-                return created
-            continue  # another process created it first: take it as usual
+        # Not taken: either the chat is new, or another process holds its turn (rare:
+        # the same chat at once in two processes). Creating it tells the two apart.
+        created = await _create(db, channel, chat_id, name=name, now=now, token=token)
+        if created is not None:
+            return created
         await asyncio.sleep(wait)
         wait = min(wait * 2, LONGEST_WAIT)
-
-
-async def _exists(db: Database, where: dict[str, str]) -> bool:
-    async with db.autocommit() as c:
-        return (await c.execute(_EXISTS, where)).first() is not None
 
 
 async def _create(
