@@ -13,13 +13,13 @@ the original text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
+from bot.nlu.folding import fold
+from bot.nlu.folding import fold_mapped as _fold_mapped
 from bot.nlu.interpreter import FALLBACK_INTENT, Entity, Parse, ParseContext
 
 if TYPE_CHECKING:
@@ -31,40 +31,6 @@ IMPLIED_BOOK_CONFIDENCE: Final = 0.95
 OTHER_CONFIDENCE: Final = 0.5
 LANGUAGE_ORDER: Final = ("en", "lt", "pl", "ru", "de", "sq")
 ANY: Final = "*"  # a keyword that says nothing about the language (ok, operator…)
-
-
-# --- folding ----------------------------------------------------------------------------
-
-_SPECIAL = {"ł": "l", "ß": "ss", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ё": "е"}
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    out: list[str] = []
-    for ch in char.lower():
-        if ch in _SPECIAL:
-            out.append(_SPECIAL[ch])
-        elif "\u0400" <= ch <= "\u04ff":  # Cyrillic: keep й and the like
-            out.append(ch)
-        else:
-            out.extend(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-    return "".join(out)
-
-
-def fold(text: str) -> str:
-    """``text`` lowercased, without diacritics (Cyrillic kept, ``ё`` → ``е``)."""
-    return "".join(_fold_char(c) for c in text)
-
-
-def _fold_mapped(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each of its characters, the index it came from."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = _fold_char(char)
-        chars.append(folded)
-        origin.extend([index] * len(folded))
-    return "".join(chars), origin
 
 
 # --- intents ----------------------------------------------------------------------------
