@@ -7,7 +7,7 @@ import json
 import sys
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,11 +17,16 @@ from bot.catalog.loading import CatalogInvalid, load_catalog
 from bot.config import get_settings
 from storage.database import Database, upgrade
 
+if TYPE_CHECKING:
+    from bot.nlu.embedded import EmbeddedInterpreter
+
 app = typer.Typer(help="slotchat: a conversational booking assistant.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 catalog_app = typer.Typer(help="The catalog of businesses and services.", no_args_is_help=True)
 bookings_app = typer.Typer(help="Bookings.", no_args_is_help=True)
+nlu_app = typer.Typer(help="Understanding free text: parse, train, test.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(nlu_app, name="nlu")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(bookings_app, name="bookings")
 
@@ -160,6 +165,127 @@ def demo(
     typer.echo(f"demo catalog loaded ({report.summary()})")
     typer.echo(f"open http://{host}:{port}/")
     _serve(host, port)
+
+
+# -- nlu ---------------------------------------------------------------------------------
+
+
+def _interpreter(model_file: Path | None = None) -> EmbeddedInterpreter:
+    """The embedded interpreter with the stored catalog's names (the demo catalog's when
+    no database exists yet: parsing creates none)."""
+    from bot.booking.directory import Directory
+    from bot.nlu import classifier
+    from bot.nlu.catalog_facts import catalog_facts, facts_from_file
+    from bot.nlu.embedded import EmbeddedInterpreter
+
+    model = classifier.load(model_file) if model_file else classifier.load_or_train()
+    url = _database_url()
+    if url.startswith("sqlite") and not _sqlite_file_exists(url):
+        return EmbeddedInterpreter(model, facts_from_file(load_catalog(DEMO_CATALOG)))
+
+    async def stored() -> EmbeddedInterpreter:
+        db = Database(url)
+        try:
+            facts = await catalog_facts(Directory(db))
+        finally:
+            await db.dispose()
+        if not facts.terms:
+            facts = facts_from_file(load_catalog(DEMO_CATALOG))
+        return EmbeddedInterpreter(model, facts)
+
+    return asyncio.run(stored())
+
+
+def _sqlite_file_exists(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    return bool(database) and database != ":memory:" and Path(str(database)).exists()
+
+
+@nlu_app.command("parse")
+def nlu_parse(
+    text: Annotated[str | None, typer.Argument(help="The text (else each line of stdin).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="The conversation's language.")] = None,
+    timezone: Annotated[str, typer.Option(help="Time zone for times (IANA name).")] = "UTC",
+) -> None:
+    """Print Rasa's parse result, one JSON object per text."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.nlu.interpreter import ParseContext
+
+    interpreter = _interpreter()
+    texts = [text] if text is not None else (line.rstrip("\n") for line in sys.stdin)
+    for item in texts:
+        context = ParseContext(language=lang, timezone=ZoneInfo(timezone), now=datetime.now(UTC))
+        parsed = interpreter.parse_now(item, context)
+        sys.stdout.write(json.dumps(parsed.as_json(), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+@nlu_app.command("train")
+def nlu_train(
+    data: Annotated[Path | None, typer.Option(help="A Rasa NLU file or a folder of them.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Where to write the model.")] = None,
+) -> None:
+    """Train the embedded model (on the project's data unless --data is given)."""
+    import time
+
+    from bot.nlu import classifier
+
+    source = data or classifier.DATA_DIR
+    started = time.perf_counter()
+    examples = classifier.read_data(source).examples
+    model = classifier.train(
+        examples, data_hash=classifier.data_hash(classifier.data_files(source))
+    )
+    target = out or classifier.cache_dir() / f"nlu-{model.data_hash}.joblib"
+    classifier.save(model, target)
+    seconds = time.perf_counter() - started
+    typer.echo(
+        f"trained on {len(examples)} examples, {len(model.intents.labels)} intents, "
+        f"in {seconds:.1f} s: {target}"
+    )
+
+
+@nlu_app.command("test")
+def nlu_test(
+    data: Annotated[Path, typer.Option(help="A Rasa NLU file or a folder of them.")],
+    model: Annotated[Path | None, typer.Option(help="A model from `nlu train --out`.")] = None,
+    folds: Annotated[
+        int, typer.Option(help="Cross-validate: train on the rest of DATA for each of N folds.")
+    ] = 0,
+) -> None:
+    """Print accuracy, per-intent F1, entity F1 and per-language figures as one JSON object."""
+    from bot.nlu import classifier
+    from bot.nlu.embedded import EmbeddedInterpreter
+    from bot.nlu.evaluation import evaluate
+    from bot.nlu.evaluation import folds as split
+
+    examples = classifier.read_data(data).examples
+    if not examples:
+        typer.echo(f"{data}: no examples", err=True)
+        raise typer.Exit(1)
+    if folds < 2:
+        interpreter = _interpreter(model)
+        report = evaluate(examples, interpreter.parse_now)
+    else:
+        facts = _interpreter(model).catalog
+        reports = []
+        for train_part, test_part in split(examples, folds):
+            fold_model = EmbeddedInterpreter(classifier.train(train_part), facts)
+            reports.append(evaluate(test_part, fold_model.parse_now))
+        report = {
+            "folds": folds,
+            "accuracy": round(
+                sum(r["accuracy"] * r["examples"] for r in reports) / len(examples), 4
+            ),
+            "fold_accuracy": [r["accuracy"] for r in reports],
+            "examples": len(examples),
+        }
+    json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from bot.booking import errors
 from bot.booking.directory import Directory
 from bot.booking.service import BookingService
 from bot.clock import Clock, utc_now
+from bot.dialogs.contact import region_of
 from bot.dialogs.flows.base import Flow
 from bot.dialogs.flows.book import BookFlow, menu_buttons
 from bot.dialogs.flows.cancel import CancelFlow
@@ -214,13 +215,17 @@ class Engine:
         await self._intent(turn, parse)
 
     async def _parse(self, turn: Turn, text: str) -> Parse:
-        tz = ZoneInfo("UTC")
+        """What the text means, read in the time zone and phone region of the business
+        the conversation is about (if any)."""
+        tz, region = ZoneInfo("UTC"), None
         business_id = turn.slots.get("business")
         if business_id:
             business = await self.directory.business(str(business_id))
             if business is not None:
-                tz = ZoneInfo(business.timezone)
-        context = ParseContext(language=turn.language, timezone=tz, now=turn.now.astimezone(UTC))
+                tz, region = ZoneInfo(business.timezone), region_of(business.phone)
+        context = ParseContext(
+            language=turn.language, timezone=tz, now=turn.now.astimezone(UTC), region=region
+        )
         return await self.interpreter.parse(text, context)
 
     async def _intent(self, turn: Turn, parse: Parse) -> None:

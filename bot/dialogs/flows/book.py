@@ -109,14 +109,13 @@ class BookFlow(Flow):
             turn.slots["service_ids"] = services
             turn.slots.pop("service", None)
             taken = True
-        moment = parse.first("time")
-        day = parse.first("date")
+        moment, day = parse.when()
         if moment is not None:
             # Wall-clock time: the sentence may name the business only later.
-            turn.slots["wanted"] = wall_clock(str(moment.value))
+            turn.slots["wanted"] = wall_clock(moment)
             taken = True
-        elif day is not None and decode_day(str(day.value)) is not None:
-            self._set(turn, "day", str(day.value))
+        elif day is not None and decode_day(day) is not None:
+            self._set(turn, "day", day)
             taken = True
         return taken
 

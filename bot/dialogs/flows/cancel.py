@@ -17,6 +17,14 @@ REASONS = ("plans", "ill", "other_time", "other")
 MAX_REASON = 300
 
 
+# Typed where the reason is asked, these (when the model is sure) are a new request;
+# anything else is the reason ("the car broke down", "I'm ill", "running late, sorry").
+OTHER_REQUESTS = frozenset(
+    {"book", "my_bookings", "reschedule_booking", "change_language", "human_handoff"}
+)
+REQUEST_CONFIDENCE = 0.6
+
+
 class CancelFlow(Flow):
     name = "cancel"
 
@@ -93,7 +101,9 @@ class CancelFlow(Flow):
 
     async def on_text(self, turn: Turn, parse: Parse) -> bool:
         step = turn.state.step
-        if step == "reason" and parse.intent in ("nlu_fallback", "inform", "out_of_scope"):
+        if step == "reason" and not (
+            parse.intent in OTHER_REQUESTS and parse.confidence >= REQUEST_CONFIDENCE
+        ):
             turn.slots["reason"] = parse.text[:MAX_REASON]
             await self._ask_confirm(turn)
             return True

@@ -52,13 +52,12 @@ class RescheduleFlow(Flow):
             await self._contact_business(turn, booking, limit=True)
             return
         turn.start_flow(self.name, booking=booking.id)
-        day = parse.first("date") if parse else None
-        moment = parse.first("time") if parse else None
+        moment, day = parse.when() if parse else (None, None)
         if moment is not None:
-            await self._ask_confirm(turn, await self._at(turn, str(moment.value)), None)
+            await self._ask_confirm(turn, await self._at(turn, moment), None)
             return
-        if day is not None and decode_day(str(day.value)):
-            turn.slots["day"] = str(day.value)
+        if day is not None and decode_day(day):
+            turn.slots["day"] = day
             await self._ask_time(turn)
             return
         await self._ask_day(turn)
@@ -201,12 +200,12 @@ class RescheduleFlow(Flow):
             return True
         if turn.state.step == "confirm" and parse.intent == "deny":
             return await self.on_button(turn, Payload("no"))
-        moment, day = parse.first("time"), parse.first("date")
+        moment, day = parse.when()
         if moment is not None:
-            await self._ask_confirm(turn, await self._at(turn, str(moment.value)), None)
+            await self._ask_confirm(turn, await self._at(turn, moment), None)
             return True
-        if day is not None and decode_day(str(day.value)) is not None:
-            turn.slots["day"], turn.slots["page"] = str(day.value), 0
+        if day is not None and decode_day(day) is not None:
+            turn.slots["day"], turn.slots["page"] = day, 0
             await self._ask_time(turn)
             return True
         return False

@@ -1,0 +1,1 @@
+"""Rule-based entity extractors: dates and times of day, durations."""
