@@ -22,6 +22,7 @@ from bot.nlu.catalog_facts import CatalogFacts, catalog_facts
 from bot.nlu.classifier import NluModel
 from bot.nlu.contacts import find_contacts
 from bot.nlu.entities.durations import extract_durations
+from bot.nlu.entities.languages import extract_languages
 from bot.nlu.entities.times import extract_times
 from bot.nlu.interpreter import FALLBACK_INTENT, Entity, Interpreter, Parse, ParseContext
 from bot.nlu.names import NameFinder, annotated_terms
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 THRESHOLD: Final = 0.3
 AMBIGUITY_THRESHOLD: Final = 0.1
 RANKING_LENGTH: Final = 10
+# Where a phone number without a country code is most likely from, by language.
+LANGUAGE_REGIONS: Final = {"lt": "LT", "pl": "PL", "sq": "AL", "de": "DE", "ru": "LV", "en": "GB"}
 
 
 class EmbeddedInterpreter:
@@ -57,10 +60,11 @@ class EmbeddedInterpreter:
             # As Rasa's FallbackClassifier: the fallback leads with the threshold.
             intent, confidence = FALLBACK_INTENT, THRESHOLD
             ranked.insert(0, (FALLBACK_INTENT, THRESHOLD))
-        entities = self._entities(text, context, running_late=intent == "running_late")
+        language = self._language(text, context)
+        entities = self._entities(text, context, intent=intent, language=language)
         return Parse(
             text=text,
-            language=self._language(text, context),
+            language=language,
             intent=intent,
             confidence=round(confidence, 4),
             ranking=tuple(ranked),
@@ -73,10 +77,14 @@ class EmbeddedInterpreter:
             second = dict(self.model.languages.rank(text))
         return language.detect(text, context.language, second=second)
 
-    def _entities(self, text: str, context: ParseContext, *, running_late: bool) -> list[Entity]:
+    def _entities(
+        self, text: str, context: ParseContext, *, intent: str, language: str
+    ) -> list[Entity]:
         found: list[Entity] = []
         masked = text
-        for contact in find_contacts(text, context.region):
+        # Numbers without a country code: the business's country, else the language's.
+        region = context.region or LANGUAGE_REGIONS.get(language)
+        for contact in find_contacts(text, region):
             found.append(
                 Entity(
                     contact.entity, contact.value, contact.start, contact.end, extractor="contacts"
@@ -106,6 +114,18 @@ class EmbeddedInterpreter:
                 )
             )
             masked = _blank(masked, mention.start, mention.end)
+        if intent == "change_language":
+            # Of several languages named, the one asked for comes last ("I don't
+            # understand English, can we speak Polish?").
+            mentions = extract_languages(masked)
+            if mentions:
+                asked = mentions[-1]
+                found.append(
+                    Entity("language", asked.code, asked.start, asked.end, extractor="languages")
+                )
+                for named in mentions:
+                    masked = _blank(masked, named.start, named.end)
+        running_late = intent == "running_late"
         for duration in extract_durations(masked, bare_numbers=running_late):
             found.append(
                 Entity(
