@@ -7,10 +7,14 @@ from aiogram.types import CallbackQuery
 
 from bot.channels.telegram.channel import TelegramChannel
 
-router = Router(name="callbacks")
 
-
-@router.callback_query()
 async def pressed(callback: CallbackQuery, channel: TelegramChannel) -> None:
     """A button under one of the bot's messages was pressed."""
     await channel.on_press(callback)
+
+
+def router() -> Router:
+    """The buttons' router (a new one for each dispatcher)."""
+    callbacks = Router(name="callbacks")
+    callbacks.callback_query.register(pressed)
+    return callbacks

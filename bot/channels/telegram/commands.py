@@ -9,14 +9,10 @@ from aiogram.types import Message
 
 from bot.channels.telegram.channel import TelegramChannel
 
-router = Router(name="commands")
-router.message.filter(F.chat.type == "private")
-
 # Deep links (t.me/<bot>?start=b_<business id>) open booking at one business.
 BUSINESS_LINK = "b_"
 
 
-@router.message(CommandStart(deep_link=True))
 async def start_linked(message: Message, command: CommandObject, channel: TelegramChannel) -> None:
     """``/start <payload>`` from a link: ``b_<business>`` books there; others greet."""
     await channel.mark_reachable(message.chat.id)
@@ -30,14 +26,22 @@ async def start_linked(message: Message, command: CommandObject, channel: Telegr
     await channel.on_text(message, "/start")
 
 
-@router.message(CommandStart())
 async def start(message: Message, channel: TelegramChannel) -> None:
     """``/start``: the greeting and the menu."""
     await channel.mark_reachable(message.chat.id)
     await channel.on_text(message, "/start")
 
 
-@router.message(Command("help", "language", "bookings", "cancel"))
 async def menu_command(message: Message, command: CommandObject, channel: TelegramChannel) -> None:
     """The menu's commands, the same as the engine's payloads."""
     await channel.on_text(message, f"/{command.command.lower()}")
+
+
+def router() -> Router:
+    """The commands' router (a new one for each dispatcher)."""
+    commands = Router(name="commands")
+    commands.message.filter(F.chat.type == "private")
+    commands.message.register(start_linked, CommandStart(deep_link=True))
+    commands.message.register(start, CommandStart())
+    commands.message.register(menu_command, Command("help", "language", "bookings", "cancel"))
+    return commands

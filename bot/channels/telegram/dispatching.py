@@ -43,6 +43,6 @@ def build_dispatcher(channel: TelegramChannel, handled: HandledUpdates) -> Dispa
     dispatcher = Dispatcher(channel=channel)
     dispatcher.update.outer_middleware(handled)
     dispatcher.include_routers(
-        membership.router, commands.router, callbacks.router, messages.router
+        membership.router(), commands.router(), callbacks.router(), messages.router()
     )
     return dispatcher

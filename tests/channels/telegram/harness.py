@@ -1,0 +1,135 @@
+"""Driving the Telegram channel as a client would: updates go to the fake Bot API,
+the real aiogram client fetches them, and the bot's calls are read back as replies."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from bot.channels.telegram.rendering import CHOSEN
+from bot.channels.telegram.transports import TelegramOptions, TelegramRuntime
+from bot.dialogs.engine import Engine
+from bot.dialogs.messages import Button, Outgoing
+from tests.channels.telegram.fake_bot_api import Call, FakeBotApi
+
+TOKEN = "123456789:AAE-test_token_for_the_fake_bot_api_x"
+WAIT = 20.0
+
+
+def options(api: FakeBotApi, **changes: Any) -> TelegramOptions:
+    """Options for a bot on the fake server; no pause between one chat's messages
+    unless a test asks for it (the limiter has tests of its own)."""
+    values: dict[str, Any] = {
+        "token": TOKEN,
+        "api_url": api.base_url,
+        "overall_per_second": 10_000.0,
+        "chat_interval": 0.0,
+        "polling_timeout": 5,
+    }
+    values.update(changes)
+    return TelegramOptions(**values)
+
+
+class Harness:
+    """A running bot (polling the fake server) and the count of updates it handled."""
+
+    def __init__(self, api: FakeBotApi, runtime: TelegramRuntime) -> None:
+        self.api = api
+        self.runtime = runtime
+        self.pushed = 0
+
+    async def deliver(self, update: dict[str, Any]) -> int:
+        """Queue ``update`` and wait until the bot has handled it; returns the number
+        of calls recorded before it, to read what the update caused."""
+        mark = len(self.api.calls)
+        await self.api.push(update)
+        self.pushed += 1
+        async with asyncio.timeout(WAIT):
+            await self.runtime.handled.wait_for(self.pushed)
+        return mark
+
+    def chat(self, chat_id: int, language: str | None = "en") -> ClientChat:
+        return ClientChat(self, chat_id, language)
+
+
+class ClientChat:
+    """One client's private chat with the bot."""
+
+    def __init__(self, harness: Harness, chat_id: int, language: str | None) -> None:
+        self.harness = harness
+        self.api = harness.api
+        self.chat_id = chat_id
+        self.language = language
+        self.button_messages: dict[str, int] = {}
+        self.last: list[Outgoing] = []
+
+    async def send(self, text: str) -> list[Outgoing]:
+        """A button's data presses it (under the message that carried it); any other
+        text is typed. Returns the replies the bot sent or edited in."""
+        if text in self.button_messages:
+            return await self.press_data(text)
+        return await self.write(text=text)
+
+    async def write(self, **content: Any) -> list[Outgoing]:
+        """A message with ``content`` (``text=``, ``sticker=``, ``contact=``…)."""
+        update = self.api.user_message(self.chat_id, language=self.language, **content)
+        return self._replies(await self.harness.deliver(update), pressed_text=None)
+
+    async def press_data(self, data: str, message_id: int | None = None) -> list[Outgoing]:
+        message_id = message_id or self.button_messages[data]
+        shown = self.api.messages.get((self.chat_id, message_id), {}).get("text")
+        update = self.api.callback(self.chat_id, message_id, data, language=self.language)
+        return self._replies(await self.harness.deliver(update), pressed_text=shown)
+
+    async def press(self, title: str) -> list[Outgoing]:
+        """Press the button whose title starts with ``title`` among the last replies."""
+        for reply in self.last:
+            for button in reply.buttons:
+                if button.title.replace("\u202f", " ").startswith(title):
+                    return await self.press_data(button.payload)
+        raise AssertionError(f"no button {title!r} in {self.titles()}")
+
+    async def press_at(self, index: int) -> list[Outgoing]:
+        """Press the ``index``-th button of the last replies."""
+        buttons = [b for r in self.last for b in r.buttons]
+        return await self.press_data(buttons[index].payload)
+
+    def titles(self) -> list[str]:
+        return [b.title for r in self.last for b in r.buttons]
+
+    def text(self) -> str:
+        return "\n".join(r.text for r in self.last)
+
+    def _replies(self, mark: int, pressed_text: str | None) -> list[Outgoing]:
+        replies = []
+        for call in self.api.calls[mark:]:
+            if call.status != 200 or call.chat_id != self.chat_id:
+                continue
+            if call.method == "editMessageText" and pressed_text is not None:
+                if str(call.params["text"]).startswith(f"{pressed_text}\n\n{CHOSEN}"):
+                    continue  # the pressed message showing the choice: history, not a reply
+            if call.method in ("sendMessage", "editMessageText"):
+                replies.append(self._outgoing(call))
+        self.last = replies
+        return replies
+
+    def _outgoing(self, call: Call) -> Outgoing:
+        markup = call.params.get("reply_markup") or {}
+        buttons = tuple(
+            Button(b["text"], b["callback_data"])
+            for row in markup.get("inline_keyboard", [])
+            for b in row
+        )
+        for button in buttons:
+            self.button_messages[button.payload] = int(call.result["message_id"])
+        asks_phone = any(
+            b.get("request_contact") for row in markup.get("keyboard", []) for b in row
+        )
+        return Outgoing(str(call.params["text"]), buttons, expects="phone" if asks_phone else None)
+
+
+async def start_bot(api: FakeBotApi, engine: Engine, **changes: Any) -> Harness:
+    """A bot polling the fake server for ``engine``."""
+    runtime = TelegramRuntime(options(api, **changes), engine)
+    runtime.start()
+    return Harness(api, runtime)
