@@ -60,39 +60,43 @@ class ClientChat:
         self.api = harness.api
         self.chat_id = chat_id
         self.language = language
-        self.button_messages: dict[str, int] = {}
+        # The engine's payload of each button under the last replies → the button's
+        # signed data and the message it is under.
+        self.pressable: dict[str, tuple[str, int]] = {}
         self.last: list[Outgoing] = []
 
     async def send(self, text: str) -> list[Outgoing]:
-        """A button's data presses it (under the message that carried it); any other
-        text is typed. Returns the replies the bot sent or edited in."""
-        if text in self.button_messages:
-            return await self.press_data(text)
+        """The payload of a button under the last replies presses that button (its
+        signed data, under its message); any other text is typed. Returns the
+        replies the bot sent or edited in, buttons showing the engine's payloads."""
+        if text in self.pressable:
+            data, message_id = self.pressable[text]
+            return await self.press_data(data, message_id)
         return await self.write(text=text)
 
     async def write(self, **content: Any) -> list[Outgoing]:
         """A message with ``content`` (``text=``, ``sticker=``, ``contact=``…)."""
         update = self.api.user_message(self.chat_id, language=self.language, **content)
-        return self._replies(await self.harness.deliver(update), pressed_text=None)
+        return await self._replies(await self.harness.deliver(update), pressed_text=None)
 
-    async def press_data(self, data: str, message_id: int | None = None) -> list[Outgoing]:
-        message_id = message_id or self.button_messages[data]
+    async def press_data(self, data: str, message_id: int) -> list[Outgoing]:
+        """Press a button carrying ``data`` under message ``message_id``."""
         shown = self.api.messages.get((self.chat_id, message_id), {}).get("text")
         update = self.api.callback(self.chat_id, message_id, data, language=self.language)
-        return self._replies(await self.harness.deliver(update), pressed_text=shown)
+        return await self._replies(await self.harness.deliver(update), pressed_text=shown)
 
     async def press(self, title: str) -> list[Outgoing]:
         """Press the button whose title starts with ``title`` among the last replies."""
         for reply in self.last:
             for button in reply.buttons:
                 if button.title.replace("\u202f", " ").startswith(title):
-                    return await self.press_data(button.payload)
+                    return await self.send(button.payload)
         raise AssertionError(f"no button {title!r} in {self.titles()}")
 
     async def press_at(self, index: int) -> list[Outgoing]:
         """Press the ``index``-th button of the last replies."""
         buttons = [b for r in self.last for b in r.buttons]
-        return await self.press_data(buttons[index].payload)
+        return await self.send(buttons[index].payload)
 
     def titles(self) -> list[str]:
         return [b.title for r in self.last for b in r.buttons]
@@ -100,8 +104,9 @@ class ClientChat:
     def text(self) -> str:
         return "\n".join(r.text for r in self.last)
 
-    def _replies(self, mark: int, pressed_text: str | None) -> list[Outgoing]:
+    async def _replies(self, mark: int, pressed_text: str | None) -> list[Outgoing]:
         replies = []
+        self.pressable = {}
         for call in self.api.calls[mark:]:
             if call.status != 200 or call.chat_id != self.chat_id:
                 continue
@@ -109,23 +114,26 @@ class ClientChat:
                 if str(call.params["text"]).startswith(f"{pressed_text}\n\n{CHOSEN}"):
                     continue  # the pressed message showing the choice: history, not a reply
             if call.method in ("sendMessage", "editMessageText"):
-                replies.append(self._outgoing(call))
+                replies.append(await self._outgoing(call))
         self.last = replies
         return replies
 
-    def _outgoing(self, call: Call) -> Outgoing:
+    async def _outgoing(self, call: Call) -> Outgoing:
         markup = call.params.get("reply_markup") or {}
-        buttons = tuple(
-            Button(b["text"], b["callback_data"])
-            for row in markup.get("inline_keyboard", [])
-            for b in row
-        )
-        for button in buttons:
-            self.button_messages[button.payload] = int(call.result["message_id"])
+        signer = self.harness.runtime.channel.signer
+        buttons = []
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                data = button["callback_data"]
+                payload = await signer.open(self.chat_id, data)
+                self.pressable[payload] = (data, int(call.result["message_id"]))
+                buttons.append(Button(button["text"], payload))
         asks_phone = any(
             b.get("request_contact") for row in markup.get("keyboard", []) for b in row
         )
-        return Outgoing(str(call.params["text"]), buttons, expects="phone" if asks_phone else None)
+        return Outgoing(
+            str(call.params["text"]), tuple(buttons), expects="phone" if asks_phone else None
+        )
 
 
 async def start_bot(api: FakeBotApi, engine: Engine, **changes: Any) -> Harness:

@@ -59,8 +59,8 @@ async def test_booking_by_buttons_in_every_language(harness: Harness, language: 
     assert len(marked) == 7
 
 
-async def test_deep_link_opens_one_business(harness: Harness) -> None:
-    chat = harness.chat(7100, "en")
+async def test_deep_link_opens_one_business(any_harness: Harness) -> None:
+    chat = any_harness.chat(7100, "en")
     await chat.send("/start b_ausra-vilnius")
     assert "Which service at Kirpykla Aušra?" in chat.text()
     assert any(t.startswith("Men's haircut") for t in chat.titles())
