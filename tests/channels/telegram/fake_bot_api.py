@@ -21,6 +21,7 @@ from aiohttp import web
 
 BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Slotchat", "username": "slotchat_bot"}
 JSON_FIELDS = {"reply_markup", "allowed_updates", "commands", "scope", "entities"}
+WAIT = 20.0
 INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout"}
 
 
@@ -115,9 +116,7 @@ class FakeBotApi:
         self, method: str, params: dict[str, Any], status: int, result: Any, content_type: str
     ) -> None:
         async with self._changed:
-            self.calls.append(
-                Call(method, params, status, result, time.monotonic(), content_type)
-            )
+            self.calls.append(Call(method, params, status, result, time.monotonic(), content_type))
             self._changed.notify_all()
 
     # -- what the test does -------------------------------------------------------
@@ -153,7 +152,12 @@ class FakeBotApi:
         return next(self._update_ids)
 
     def user_message(
-        self, chat_id: int, *, language: str | None = "en", chat_type: str = "private", **content: Any
+        self,
+        chat_id: int,
+        *,
+        language: str | None = "en",
+        chat_type: str = "private",
+        **content: Any,
     ) -> dict[str, Any]:
         """A message from the client of ``chat_id`` (``text=...``, ``sticker=...``…)."""
         return {
@@ -189,9 +193,10 @@ class FakeBotApi:
             }
         }
 
-    async def wait(self, predicate: Any, *, timeout: float = 10.0) -> Call:
-        """The first recorded call matching ``predicate``, waiting for it if needed."""
-        async with asyncio.timeout(timeout), self._changed:
+    async def wait(self, predicate: Any) -> Call:
+        """The first recorded call matching ``predicate``, waiting for it if needed
+        (for at most ``WAIT`` seconds)."""
+        async with asyncio.timeout(WAIT), self._changed:
             while True:
                 for call in self.calls:
                     if predicate(call):

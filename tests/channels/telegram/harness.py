@@ -110,9 +110,9 @@ class ClientChat:
         for call in self.api.calls[mark:]:
             if call.status != 200 or call.chat_id != self.chat_id:
                 continue
-            if call.method == "editMessageText" and pressed_text is not None:
-                if str(call.params["text"]).startswith(f"{pressed_text}\n\n{CHOSEN}"):
-                    continue  # the pressed message showing the choice: history, not a reply
+            marked = f"{pressed_text}\n\n{CHOSEN}"
+            if pressed_text is not None and str(call.params["text"]).startswith(marked):
+                continue  # the pressed message showing the choice: history, not a reply
             if call.method in ("sendMessage", "editMessageText"):
                 replies.append(await self._outgoing(call))
         self.last = replies

@@ -45,7 +45,9 @@ async def test_booking_by_buttons_in_every_language(harness: Harness, language: 
         conversation = await conversations.find(s, "telegram", str(chat.chat_id))
         assert conversation is not None and conversation.language == language
         statuses = (
-            await s.scalars(select(Booking.status).where(Booking.client_id == conversation.client_id))
+            await s.scalars(
+                select(Booking.status).where(Booking.client_id == conversation.client_id)
+            )
         ).all()
     assert statuses == ["confirmed"]
     # Every press was answered, and each pressed message kept its text with the choice.

@@ -68,7 +68,9 @@ async def test_webhook_with_right_and_wrong_secrets(
             "update_id": bot_api.new_update_id(),
             **bot_api.callback(9001, int(reply.result["message_id"]), data, language="lt"),
         }
-        response = await http.post("/webhooks/telegram", json=press, headers={SECRET_HEADER: secret})
+        response = await http.post(
+            "/webhooks/telegram", json=press, headers={SECRET_HEADER: secret}
+        )
         assert response.status_code == 200
         assert len(bot_api.sent("answerCallbackQuery")) == 1
         assert len(bot_api.sent("editMessageText", 9001)) == 1

@@ -28,8 +28,18 @@ async def state_of(harness: Harness, chat_id: int) -> tuple[object, ...]:
 @pytest.mark.parametrize(
     "content",
     [
-        {"sticker": {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512,
-                     "height": 512, "is_animated": False, "is_video": False, "emoji": "👍"}},
+        {
+            "sticker": {
+                "file_id": "s1",
+                "file_unique_id": "u1",
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+                "emoji": "👍",
+            }
+        },
         {"photo": [{"file_id": "p1", "file_unique_id": "u2", "width": 90, "height": 90}]},
         {"voice": {"file_id": "v1", "file_unique_id": "u3", "duration": 3}},
         {"location": {"latitude": 54.68, "longitude": 25.28}},
