@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, User
 
 from bot.channels.telegram import rendering
@@ -99,7 +100,7 @@ class TelegramChannel:
         """A short message of the channel's own (already translated)."""
         try:
             await self.sender.send_text(chat_id, text)
-        except (ChatUnreachable, SendFailed) as failure:
+        except (ChatUnreachable, SendFailed, TelegramAPIError) as failure:
             log.info("not sent to %s: %s", chat_id, failure)
 
     async def deliver(
@@ -130,7 +131,7 @@ class TelegramChannel:
                     await self.sender.send_document(chat_id, attachment.filename, attachment.data)
         except ChatUnreachable:
             log.info("chat %s blocked the bot: replies dropped", chat_id)
-        except SendFailed as failure:
+        except (SendFailed, TelegramAPIError) as failure:
             log.warning("replies to %s not sent: %s", chat_id, failure)
 
     async def _edit_pressed(

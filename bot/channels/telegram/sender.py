@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from aiogram import Bot
 from aiogram.exceptions import (
-    TelegramBadRequest,
+    TelegramAPIError,
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramRetryAfter,
@@ -141,14 +141,14 @@ class TelegramSender:
         reply_markup: InlineKeyboardMarkup | None = None,
     ) -> bool:
         """Replace a message's text and inline keyboard (none removes it); False when
-        Telegram refuses (too old, deleted, unchanged)."""
+        Telegram refuses (too old, deleted, unchanged: the replies go on regardless)."""
         method = EditMessageText(
             chat_id=chat_id, message_id=message_id, text=text, reply_markup=reply_markup
         )
         try:
             await self.call(method, chat_id, new_message=False)
-        except TelegramBadRequest as refused:
-            log.info("message %s in %s not edited: %s", message_id, chat_id, refused.message)
+        except (TelegramAPIError, SendFailed) as refused:
+            log.info("message %s in %s not edited: %s", message_id, chat_id, refused)
             return False
         return True
 
@@ -157,8 +157,8 @@ class TelegramSender:
         method = EditMessageReplyMarkup(chat_id=chat_id, message_id=message_id)
         try:
             await self.call(method, chat_id, new_message=False)
-        except TelegramBadRequest as refused:
-            log.info("keyboard of %s in %s kept: %s", message_id, chat_id, refused.message)
+        except (TelegramAPIError, SendFailed) as refused:
+            log.info("keyboard of %s in %s kept: %s", message_id, chat_id, refused)
             return False
         return True
 
@@ -169,7 +169,7 @@ class TelegramSender:
             await self.call(
                 AnswerCallbackQuery(callback_query_id=callback_id, text=text), None, limited=False
             )
-        except (TelegramBadRequest, SendFailed) as refused:
+        except (TelegramAPIError, SendFailed) as refused:
             log.info("callback %s not answered: %s", callback_id, refused)
 
     async def call(

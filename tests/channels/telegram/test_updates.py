@@ -202,3 +202,13 @@ async def test_a_button_of_an_older_message_still_works_or_says_it_is_stale(
     # Confirm of a summary that is gone: the engine says the button is no longer valid.
     await chat.send("/yes")
     assert NOT_VALID in chat.text()
+
+
+async def test_a_refused_answer_or_edit_does_not_stop_the_replies(harness: Harness) -> None:
+    chat = harness.chat(8010, "en")
+    await chat.send("/start")
+    harness.api.fail("answerCallbackQuery", 400, description="Bad Request: query is too old")
+    harness.api.fail("editMessageText", 400, description="Bad Request: message can't be edited")
+    await chat.press("Book")
+    assert "What would you like to book? Choose a category." in chat.text()
+    assert chat.titles()
