@@ -11,9 +11,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from bot.channels.telegram.transports import TelegramRuntime
+from bot.channels.telegram.transports import TelegramOptions, TelegramRuntime
 from bot.channels.telegram.webhook import SECRET_HEADER
 from bot.channels.web.app import create_app
+from bot.config import Settings
 from bot.i18n import LANGUAGES, translations
 from storage.database import Database
 from tests.channels.telegram.fake_bot_api import FakeBotApi
@@ -138,3 +139,18 @@ async def test_menu_commands_reach_the_engine(
         await bot_api.push(bot_api.user_message(9003, language="en", text=command))
         reply = await bot_api.wait(lambda c: c.method == "sendMessage" and c.chat_id == 9003)
     assert expected in str(reply.params["text"])
+
+
+def test_options_come_from_the_settings() -> None:
+    assert TelegramOptions.from_settings(Settings(telegram_token=None)) is None
+    polling = TelegramOptions.from_settings(
+        Settings(telegram_token="1:a", telegram_api_url="http://127.0.0.1:9")
+    )
+    assert polling is not None and polling.api_url == "http://127.0.0.1:9"
+    assert polling.webhook_url is None
+    hooked = TelegramOptions.from_settings(
+        Settings(telegram_token="1:a", telegram_webhook_url=WEBHOOK_URL, secret_key="s")
+    )
+    assert hooked is not None and hooked.webhook_url == WEBHOOK_URL
+    # The webhook's secret is derived from the secret key when there is one.
+    assert hooked.webhook_secret != polling.webhook_secret
