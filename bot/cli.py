@@ -56,11 +56,16 @@ def _import_or_exit(path: Path) -> ImportReport:
 
 
 def _serve(host: str, port: int) -> None:
+    from bot.channels.telegram.transports import TelegramOptions
     from bot.channels.web.app import create_app
     from bot.channels.web.server import serve as run_server
 
     settings = get_settings()
-    run_server(create_app(settings.database_url, pool_size=settings.db_pool_size), host, port)
+    telegram = TelegramOptions.from_settings(settings)
+    if telegram is not None:
+        typer.echo("Telegram: " + ("webhook" if telegram.webhook_url else "long polling"))
+    app = create_app(settings.database_url, pool_size=settings.db_pool_size, telegram=telegram)
+    run_server(app, host, port)
 
 
 @db_app.command("upgrade")

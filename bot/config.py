@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     telegram_token: str | None = None
     telegram_api_url: str = "https://api.telegram.org"
     telegram_webhook_url: str | None = None
+    secret_key: str | None = None
     rasa_url: str | None = None
 
 

@@ -297,6 +297,9 @@ class Engine:
         elif action == "bookings":
             await self._leave(turn)
             await self.my_bookings.begin(turn)
+        elif action == "cancel":  # a channel's "cancel a booking" command
+            await self._leave(turn)
+            await self.cancel.begin(turn)
         elif action in ("bk", "cx", "mv", "lt"):
             await self._open_booking(turn, pressed)
         else:

@@ -39,8 +39,15 @@ class Incoming:
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """One reply: text, the buttons under it, and an optional file."""
+    """One reply: text, the buttons under it, and an optional file.
+
+    ``expects`` names what the reply asks the client to type, when a channel can offer
+    a better way to give it (``"phone"``: Telegram's share-my-phone button);
+    ``language`` is the language the reply is written in, for a channel's own words.
+    """
 
     text: str
     buttons: tuple[Button, ...] = field(default=())
     attachment: Attachment | None = None
+    expects: str | None = None
+    language: str | None = None

@@ -92,8 +92,16 @@ class Turn:
 
     # -- replies ------------------------------------------------------------------
 
-    def say(self, text: str, buttons: list[Button] | tuple[Button, ...] = ()) -> None:
-        self.replies.append(Outgoing(text=text, buttons=tuple(buttons)))
+    def say(
+        self,
+        text: str,
+        buttons: list[Button] | tuple[Button, ...] = (),
+        *,
+        expects: str | None = None,
+    ) -> None:
+        self.replies.append(
+            Outgoing(text=text, buttons=tuple(buttons), expects=expects, language=self.language)
+        )
 
     # -- state --------------------------------------------------------------------
 

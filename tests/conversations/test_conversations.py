@@ -27,9 +27,9 @@ from tests.conversations.runner import Conversation, Send, load_all, run
 CHAT = "chat-1"
 
 
-async def bookings_of(db: Database, channel: str) -> list[dict[str, Any]]:
+async def bookings_of(db: Database, channel: str, chat: str = CHAT) -> list[dict[str, Any]]:
     async with db.session() as s:
-        conversation = await conversations.find(s, channel, CHAT)
+        conversation = await conversations.find(s, channel, chat)
         if conversation is None:
             return []
         rows = (

@@ -4,20 +4,32 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
 from bot.booking.directory import Directory
 from bot.booking.service import BookingService
+from bot.channels.telegram import webhook as telegram_webhook
 from bot.channels.web import catalog_pages, rest
 from bot.clock import Clock, utc_now
 from bot.dialogs.engine import Engine
 from bot.nlu.embedded import default_interpreter
 from storage.database import Database
 
+if TYPE_CHECKING:
+    from bot.channels.telegram.transports import TelegramOptions
 
-def create_app(database_url: str, *, clock: Clock = utc_now, pool_size: int = 10) -> FastAPI:
-    """The app for one database; the database is opened and closed with the app."""
+
+def create_app(
+    database_url: str,
+    *,
+    clock: Clock = utc_now,
+    pool_size: int = 10,
+    telegram: TelegramOptions | None = None,
+) -> FastAPI:
+    """The app for one database; the database is opened and closed with the app, and
+    so is the Telegram channel when ``telegram`` is given."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -27,12 +39,20 @@ def create_app(database_url: str, *, clock: Clock = utc_now, pool_size: int = 10
         interpreter = await default_interpreter(app.state.directory)
         app.state.engine = Engine(db, interpreter, clock=clock, bookings=app.state.bookings)
         app.state.engine.directory = app.state.directory
+        app.state.telegram = None
+        if telegram is not None:
+            from bot.channels.telegram.transports import start_telegram
+
+            app.state.telegram = await start_telegram(telegram, app.state.engine)
         try:
             yield
         finally:
+            if app.state.telegram is not None:
+                await app.state.telegram.stop()
             await db.dispose()
 
     app = FastAPI(title="slotchat", lifespan=lifespan)
     app.include_router(catalog_pages.router)
     app.include_router(rest.router)
+    app.include_router(telegram_webhook.router)
     return app

@@ -469,7 +469,7 @@ class BookFlow(Flow):
                 "What is your phone number? The business calls it if something changes."
             ),
         }
-        turn.say(questions[step])
+        turn.say(questions[step], expects=step)
 
     async def _take_contact(self, turn: Turn, step: str, parse: Parse) -> bool:
         s = turn.slots
@@ -497,7 +497,7 @@ class BookFlow(Flow):
         if value is None:
             if parse.intent not in ("nlu_fallback", "inform") and len(text.split()) > 3:
                 return False  # a question or a new request, not an answer
-            turn.say(problem)
+            turn.say(problem, expects=step)
             return True
         s[step] = value
         if all(s.get(f) for f in CONTACT):

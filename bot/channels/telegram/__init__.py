@@ -1,0 +1,1 @@
+"""The Telegram channel (aiogram 3): updates in, the engine's replies out; no dialog logic."""
