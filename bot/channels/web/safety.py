@@ -71,7 +71,7 @@ def origin_allowed(
 class RateLimit:
     """A token bucket per session: ``burst`` messages at once, then ``per_second``."""
 
-    burst: int = 10
+    burst: int = 20
     per_second: float = 1.0
     clock: Callable[[], float] = time.monotonic
     max_sessions: int = 10_000
