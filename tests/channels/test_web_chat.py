@@ -18,7 +18,13 @@ from bot.i18n import translations
 from bot.notify.booking_decisions import tell_client
 from bot.notify.outbox import Outbox, Recipient
 from storage.database import Database
-from tests.channels.web_support import chat, load_demo, messages, serving
+from tests.channels.web_support import (
+    chat,
+    load_demo,
+    messages,
+    request_a_manicure_at_lotus,
+    serving,
+)
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -200,42 +206,13 @@ async def _pending_ids(url: str) -> list[int]:
         await db.dispose()
 
 
-def _first_button(found: list[dict[str, object]]) -> dict[str, str]:
-    for message in reversed(found):
-        buttons = message["buttons"]
-        assert isinstance(buttons, list)
-        if buttons:
-            return dict(buttons[0])
-    raise AssertionError(f"no buttons in {found}")
-
-
-def _press(client_turn: list[dict[str, object]], title: str) -> dict[str, str]:
-    for message in reversed(client_turn):
-        buttons = message["buttons"]
-        assert isinstance(buttons, list)
-        for button in buttons:
-            if button["title"].startswith(title):
-                return dict(button)
-    raise AssertionError(f"no button {title!r} in {client_turn}")
-
-
 @pytest.mark.parametrize("confirm", [True, False])
 def test_the_business_decision_reaches_the_open_chat_in_its_language(
     web: str, database_url: str, confirm: bool
 ) -> None:
     _ = translations("pl").gettext
     with chat(web, language="pl", business="lotus-krakow") as (client, _welcome):
-        found = client.turn("/start")
-        found = client.turn(_press(found, _("Book"))["payload"])
-        found = client.turn(_press(found, "Uroda")["payload"])
-        found = client.turn(_press(found, "Lotus Spa")["payload"])
-        for _step in ("service", "day", "time"):
-            found = client.turn(_first_button(found)["payload"])
-        client.turn("Anna Nowak")
-        client.turn("anna@example.com")
-        found = client.turn("600 700 800")
-        found = client.turn(_press(found, _("Confirm"))["payload"])
-        assert "Lotus Spa Kraków" in found[-1]["text"]
+        request_a_manicure_at_lotus(client, "pl")
         (booking_id,) = asyncio.run(_pending_ids(database_url))
         assert asyncio.run(_decide(database_url, booking_id, confirm=confirm)) == 1
         decided = client.wait_for_text("Lotus Spa Kraków")

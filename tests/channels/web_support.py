@@ -23,9 +23,13 @@ from websockets.sync.client import ClientConnection, connect
 
 from bot.catalog.importer import import_catalog
 from bot.catalog.loading import load_catalog
+from bot.catalog.schema import name_in
+from bot.i18n import translations
 from storage.database import Database
 from tests.conftest import DEMO_CATALOG, REPO
 
+BEAUTY = {"en": "Beauty & spa", "lt": "Grožis ir SPA", "pl": "Uroda i spa"}
+BEAUTY.update({"sq": "Bukuri & spa", "de": "Kosmetik & Spa", "ru": "Красота и спа"})
 STARTUP_TIMEOUT = 60.0
 FRAME_TIMEOUT = 20.0
 
@@ -193,3 +197,29 @@ def chat(
         welcome = client.next()
         assert welcome["type"] == "welcome", welcome
         yield client, welcome
+
+
+def button(found: list[dict[str, Any]], title: str = "") -> dict[str, str]:
+    """The last offered button whose title starts with ``title`` (any, if empty)."""
+    for message in reversed(found):
+        for offered in message["buttons"]:
+            if offered["title"].startswith(title):
+                return dict(offered)
+    raise AssertionError(f"no button {title!r} in {found}")
+
+
+def request_a_manicure_at_lotus(client: ChatClient, language: str) -> None:
+    """Book the first free manicure at Lotus Spa (which confirms bookings itself) by
+    pressing buttons and typing the contact details; the booking is then pending."""
+    _ = translations(language).gettext
+    found = client.turn("/start")
+    found = client.turn(button(found, _("Book"))["payload"])
+    found = client.turn(button(found, name_in(BEAUTY, language))["payload"])
+    found = client.turn(button(found, "Lotus Spa")["payload"])
+    for _step in ("service", "day", "time"):
+        found = client.turn(button(found)["payload"])
+    client.turn("Anna Nowak")
+    client.turn("anna@example.com")
+    found = client.turn("600 700 800")
+    found = client.turn(button(found, _("Confirm"))["payload"])
+    assert "Lotus Spa Kraków" in found[-1]["text"], found
