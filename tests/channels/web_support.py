@@ -12,10 +12,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import uvicorn
 from fastapi import FastAPI
@@ -28,8 +29,7 @@ from bot.i18n import translations
 from storage.database import Database
 from tests.conftest import DEMO_CATALOG, REPO
 
-BEAUTY = {"en": "Beauty & spa", "lt": "Grožis ir SPA", "pl": "Uroda i spa"}
-BEAUTY.update({"sq": "Bukuri & spa", "de": "Kosmetik & Spa", "ru": "Красота и спа"})
+T = TypeVar("T")
 STARTUP_TIMEOUT = 60.0
 FRAME_TIMEOUT = 20.0
 
@@ -51,9 +51,37 @@ async def _load_demo(url: str) -> None:
         await db.dispose()
 
 
+def apart(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end on an event loop of its own thread: tests call this
+    where the thread's own loop may be busy (Playwright's sync API runs one)."""
+    done: list[T] = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            done.append(asyncio.run(work))
+        except BaseException as error:
+            failed.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+    return done[0]
+
+
 def load_demo(url: str) -> None:
     """Put the demo catalog into the (migrated) database at ``url``."""
-    asyncio.run(_load_demo(url))
+    apart(_load_demo(url))
+
+
+@cache
+def category_name(category_id: str, language: str) -> str:
+    """A demo category's name as the client sees it."""
+    catalog = load_catalog(DEMO_CATALOG)
+    category = next(c for c in catalog.categories if c.id == category_id)
+    return name_in(category.names, language)
 
 
 def demo_sqlite(template: Path, folder: Path) -> str:
@@ -214,7 +242,7 @@ def request_a_manicure_at_lotus(client: ChatClient, language: str) -> None:
     _ = translations(language).gettext
     found = client.turn("/start")
     found = client.turn(button(found, _("Book"))["payload"])
-    found = client.turn(button(found, name_in(BEAUTY, language))["payload"])
+    found = client.turn(button(found, category_name("beauty", language))["payload"])
     found = client.turn(button(found, "Lotus Spa")["payload"])
     for _step in ("service", "day", "time"):
         found = client.turn(button(found)["payload"])

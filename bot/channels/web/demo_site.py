@@ -35,11 +35,12 @@ header h1{margin:0 0 .25rem;font-size:2rem}header p{margin:0;opacity:.9}
 nav{display:flex;flex-wrap:wrap;gap:.5rem 1rem;padding:.75rem 1.25rem;background:#e8e2da}
 nav a{color:#2f4858}nav a[aria-current]{font-weight:700;text-decoration:none}
 main{max-width:52rem;margin:0 auto;padding:1.25rem}
-table{border-collapse:collapse;width:100%;background:#fff}
+.table{overflow-x:auto}table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;padding:.5rem;border-bottom:1px solid #e5e0d8}
 .book-now{font:inherit;font-size:1.1rem;padding:.7rem 1.4rem;border:0;border-radius:2rem;
 background:#c2573a;color:#fff;cursor:pointer}
 .book-now:focus-visible{outline:3px solid #2f4858;outline-offset:2px}
+@media (max-width:480px){th,td{padding:.35rem;font-size:.9rem}}
 footer{padding:2rem 1.25rem;color:#52606d;font-size:.9rem}
 """
 
@@ -102,10 +103,10 @@ async def _page(request: Request, business_id: str) -> str:
             "</tr>"
         )
     services = (
-        f"<h2>{escape(_('Services'))}</h2><table><thead><tr>"
+        f"<h2>{escape(_('Services'))}</h2><div class='table'><table><thead><tr>"
         f"<th>{escape(_('Service'))}</th><th>{escape(_('Duration'))}</th>"
         f"<th>{escape(_('Price'))}</th><th>{escape(_('next free time'))}</th>"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         if rows
         else ""
     )
@@ -139,7 +140,8 @@ async def _page(request: Request, business_id: str) -> str:
         f'<p><button type="button" class="book-now" onclick="window.slotchat.open()">'
         f"{escape(_('Book online'))}</button></p>"
         f"{services}"
-        f"<h2>{escape(_('Opening hours'))}</h2><table><tbody>{hours}</tbody></table>"
+        f"<h2>{escape(_('Opening hours'))}</h2>"
+        f"<div class='table'><table><tbody>{hours}</tbody></table></div>"
         "</main>"
         f"<footer>{escape(_('A sample site for the slotchat demo.'))} "
         f'<a href="/catalog{_lang_query(asked)}">{escape(_("Every business"))}</a></footer>'

@@ -210,6 +210,7 @@
         chip.addEventListener("click", function () {
           if (say(button.payload, button.title)) {
             retireChips();
+            input.focus(); // the pressed chip is disabled now: keep the keyboard here
           }
         });
         chips.appendChild(chip);
