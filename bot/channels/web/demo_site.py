@@ -45,6 +45,26 @@ footer{padding:2rem 1.25rem;color:#52606d;font-size:.9rem}
 """
 
 
+class _Words:
+    """The page's own words in one language (kept out of f-strings: gettext extraction
+    does not look inside them)."""
+
+    def __init__(self, language: str) -> None:
+        _ = translations(language).gettext
+        self.services_title = _("Services")
+        self.service_column = _("Service")
+        self.duration_column = _("Duration")
+        self.price_column = _("Price")
+        self.next_free_column = _("next free time")
+        self.businesses_label = _("Demo businesses")
+        self.language_label = _("Language")
+        self.intro = _("Book a time with our assistant: it speaks six languages.")
+        self.book_online = _("Book online")
+        self.hours_title = _("Opening hours")
+        self.sample_note = _("A sample site for the slotchat demo.")
+        self.every_business = _("Every business")
+
+
 def _hours(business: Business, language: str) -> list[tuple[str, str]]:
     """Each weekday with its opening ranges, or 'closed', in ``language``."""
     _ = translations(language).gettext
@@ -84,6 +104,7 @@ async def _page(request: Request, business_id: str) -> str:
     language = request_language(request)
     _ = translations(language).gettext
     tz = ZoneInfo(business.timezone)
+    t = _Words(language)
 
     rows = []
     for service in await directory.services(business.id):
@@ -103,9 +124,9 @@ async def _page(request: Request, business_id: str) -> str:
             "</tr>"
         )
     services = (
-        f"<h2>{escape(_('Services'))}</h2><div class='table'><table><thead><tr>"
-        f"<th>{escape(_('Service'))}</th><th>{escape(_('Duration'))}</th>"
-        f"<th>{escape(_('Price'))}</th><th>{escape(_('next free time'))}</th>"
+        f"<h2>{escape(t.services_title)}</h2><div class='table'><table><thead><tr>"
+        f"<th>{escape(t.service_column)}</th><th>{escape(t.duration_column)}</th>"
+        f"<th>{escape(t.price_column)}</th><th>{escape(t.next_free_column)}</th>"
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         if rows
         else ""
@@ -133,18 +154,18 @@ async def _page(request: Request, business_id: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(business.name)}</title><style>{PAGE_STYLE}</style></head><body>"
         f"<header><h1>{escape(business.name)}</h1><p>{contact}</p></header>"
-        f'<nav aria-label="{escape(_("Demo businesses"))}">{others}</nav>'
-        f'<nav aria-label="{escape(_("Language"))}">{switch}</nav>'
+        f'<nav aria-label="{escape(t.businesses_label)}">{others}</nav>'
+        f'<nav aria-label="{escape(t.language_label)}">{switch}</nav>'
         "<main>"
-        f"<p>{escape(_('Book a time with our assistant: it speaks six languages.'))}</p>"
+        f"<p>{escape(t.intro)}</p>"
         f'<p><button type="button" class="book-now" onclick="window.slotchat.open()">'
-        f"{escape(_('Book online'))}</button></p>"
+        f"{escape(t.book_online)}</button></p>"
         f"{services}"
-        f"<h2>{escape(_('Opening hours'))}</h2>"
+        f"<h2>{escape(t.hours_title)}</h2>"
         f"<div class='table'><table><tbody>{hours}</tbody></table></div>"
         "</main>"
-        f"<footer>{escape(_('A sample site for the slotchat demo.'))} "
-        f'<a href="/catalog{_lang_query(asked)}">{escape(_("Every business"))}</a></footer>'
+        f"<footer>{escape(t.sample_note)} "
+        f'<a href="/catalog{_lang_query(asked)}">{escape(t.every_business)}</a></footer>'
         f'<script src="/static/widget.js" data-business="{escape(business.id)}"'
         f"{widget_language} defer></script>"
         "</body></html>"
