@@ -142,7 +142,7 @@ def _decide(booking_id: int, *, confirm: bool, note: str) -> None:
     try:
         status, told = asyncio.run(deciding())
     except errors.BookingError as error:
-        typer.echo(f"booking {booking_id}: {error.message_id}", err=True)
+        typer.echo(f"booking {booking_id}: {error}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"booking {booking_id} is {status}; the client was told in {told} chat(s)")
 
