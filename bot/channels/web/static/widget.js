@@ -84,8 +84,19 @@
     "aria-expanded": "false",
     "aria-controls": "slotchat-panel",
   });
-  var launcherIcon = el("span", "slotchat-launcher-icon", { "aria-hidden": "true" });
-  launcherIcon.textContent = "\u{1F4AC}";
+  // A speech bubble drawn in SVG: an emoji depends on the fonts a machine has.
+  var SVG = "http://www.w3.org/2000/svg";
+  var launcherIcon = document.createElementNS(SVG, "svg");
+  launcherIcon.setAttribute("class", "slotchat-launcher-icon");
+  launcherIcon.setAttribute("viewBox", "0 0 24 24");
+  launcherIcon.setAttribute("aria-hidden", "true");
+  var bubble = document.createElementNS(SVG, "path");
+  bubble.setAttribute(
+    "d",
+    "M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"
+  );
+  bubble.setAttribute("fill", "currentColor");
+  launcherIcon.appendChild(bubble);
   var launcherLabel = el("span", "slotchat-launcher-label");
   launcher.appendChild(launcherIcon);
   launcher.appendChild(launcherLabel);
