@@ -306,6 +306,28 @@ def test_the_widget_works_from_the_keyboard(page: Page, site: tuple[str, str]) -
     assert page.evaluate("document.activeElement.className") == "slotchat-launcher"
 
 
+def test_the_widget_connects_again_after_a_server_restart(
+    page: Page, sqlite_template: Path, tmp_path: Path
+) -> None:
+    url = demo_sqlite(sqlite_template, tmp_path)
+    with serving(create_app(url)) as base:
+        port = int(base.rsplit(":", 1)[1])
+        page.goto(f"{base}/?lang=en")
+        widget = Widget(page)
+        widget.open()
+        widget.press("Book")
+        before = widget.texts()
+    page.locator(".slotchat[data-state=offline]").wait_for()
+    assert page.locator(".slotchat-status").inner_text() == "Connection lost. Connecting again…"
+    assert page.locator(".slotchat-send").is_disabled()
+    with serving(create_app(url), port=port):
+        page.locator(".slotchat[data-state=online]").wait_for()
+        assert widget.texts() == before
+        assert page.locator(".slotchat-status").inner_text() == ""
+        widget.press(category_name("hair", "en"))
+        assert widget.texts()[len(before)] == category_name("hair", "en")
+
+
 def test_a_phone_sized_screen_gets_the_whole_chat(browser: Browser, site: tuple[str, str]) -> None:
     base, _db = site
     context = browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True)

@@ -94,10 +94,10 @@ def demo_sqlite(template: Path, folder: Path) -> str:
 
 
 @contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Serve ``app`` on a free port in a thread; yields its base URL."""
+def serving(app: FastAPI, port: int = 0) -> Iterator[str]:
+    """Serve ``app`` in a thread on ``port`` (0: a free one); yields its base URL."""
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )
     thread = threading.Thread(target=server.run, name="web-test-server", daemon=True)
     thread.start()

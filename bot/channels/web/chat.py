@@ -39,7 +39,7 @@ from bot.clock import utc_now
 from bot.dialogs.engine import MAX_TEXT, Engine
 from bot.dialogs.messages import Incoming
 from bot.dialogs.payloads import parse_payload
-from bot.i18n import LANGUAGES, translations
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations
 from storage import web_messages
 from storage.database import Database
 from storage.models import Conversation
@@ -203,8 +203,11 @@ async def chat_socket(websocket: WebSocket) -> None:
             if isinstance(asked, str) and SESSION_PATTERN.fullmatch(asked)
             else secrets.token_urlsafe(32)
         )
-        hint = _hint(hello.get("language")) or request_language(websocket)
-        language = await _conversation_language(db, session) or hint
+        # The widget's language (its data-language or the client's pick), else the
+        # browser's; with neither, the engine decides on the first message.
+        browser = "accept-language" in websocket.headers or "lang" in websocket.query_params
+        hint = _hint(hello.get("language")) or (request_language(websocket) if browser else None)
+        language = await _conversation_language(db, session) or hint or DEFAULT_LANGUAGE
         history = await web_messages.recent(db, session, limit=HISTORY)
         socket = ChatSocket(websocket, db, session, history[-1].id if history else 0)
         directory: Directory = websocket.app.state.directory
