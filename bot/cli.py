@@ -127,6 +127,54 @@ def bookings_list(
         typer.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
 
 
+def _decide(booking_id: int, *, confirm: bool, note: str) -> None:
+    """The business's decision on a pending booking, then the client is told in the
+    chats that can take a message (the web chat, whether open now or later)."""
+    from bot.booking import errors
+    from bot.booking.directory import Directory
+    from bot.notify.booking_decisions import tell_client
+    from bot.notify.outbox import Outbox
+
+    async def deciding() -> tuple[str, int]:
+        db = Database(_database_url())
+        try:
+            service = BookingService(db)
+            if confirm:
+                booking = await service.business_confirm(booking_id, note=note)
+            else:
+                booking = await service.business_reject(booking_id, reason=note)
+            told = await tell_client(Outbox(db), Directory(db), booking)
+            return booking.status, told
+        finally:
+            await db.dispose()
+
+    upgrade(_database_url())
+    try:
+        status, told = asyncio.run(deciding())
+    except errors.BookingError as error:
+        typer.echo(f"booking {booking_id}: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"booking {booking_id} is {status}; the client was told in {told} chat(s)")
+
+
+@bookings_app.command("confirm")
+def bookings_confirm(
+    booking_id: Annotated[int, typer.Argument(help="The booking's number.")],
+    note: Annotated[str, typer.Option(help="A note kept with the booking's history.")] = "",
+) -> None:
+    """Confirm a pending booking as the business; the client hears of it in the chat."""
+    _decide(booking_id, confirm=True, note=note)
+
+
+@bookings_app.command("reject")
+def bookings_reject(
+    booking_id: Annotated[int, typer.Argument(help="The booking's number.")],
+    reason: Annotated[str, typer.Option(help="Why, kept with the booking's history.")] = "",
+) -> None:
+    """Turn a pending booking down as the business; the client hears of it in the chat."""
+    _decide(booking_id, confirm=False, note=reason)
+
+
 @app.command()
 def chat(
     lang: Annotated[str | None, typer.Option("--lang", help="en, lt, pl, sq, de or ru.")] = None,

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.channels.web.safety import DEFAULT_ALLOWED_ORIGINS
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./slotchat.db"
 
@@ -23,6 +26,11 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     secret_key: str | None = None
     rasa_url: str | None = None
+    # Pages that may open a business's web chat: business id (or "*") -> origins,
+    # e.g. '{"ausra-vilnius": ["https://ausra.lt"]}'; a port "*" allows any port.
+    web_allowed_origins: dict[str, list[str]] = Field(
+        default_factory=lambda: dict(DEFAULT_ALLOWED_ORIGINS)
+    )
 
 
 @cache

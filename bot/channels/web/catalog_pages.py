@@ -94,7 +94,7 @@ async def slots(
     ]
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.get("/catalog", response_class=HTMLResponse)
 async def home(request: Request) -> str:
     """A plain page listing the catalog with each service's next free time."""
     language = request_language(request)
@@ -125,7 +125,7 @@ async def home(request: Request) -> str:
             f"<section><h2>{escape(business.name)}</h2><p>{escape(business.city)}</p>"
             f"<ul>{''.join(rows)}</ul></section>"
         )
-    switch = " · ".join(f'<a href="/?lang={code}">{code}</a>' for code in LANGUAGES)
+    switch = " · ".join(f'<a href="/catalog?lang={code}">{code}</a>' for code in LANGUAGES)
     return (
         f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'

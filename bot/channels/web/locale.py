@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from babel import Locale, negotiate_locale
-from fastapi import Request
+from starlette.requests import HTTPConnection
 
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 
-def request_language(request: Request) -> str:
+def request_language(request: HTTPConnection) -> str:
     """The client's language among the six, from the query or the browser's header."""
     asked = request.query_params.get("lang", "")
     if asked in LANGUAGES:

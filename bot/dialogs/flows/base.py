@@ -8,6 +8,11 @@ from bot.dialogs.payloads import Payload
 from bot.dialogs.turn import Turn
 from bot.nlu.interpreter import Parse
 
+# Where a flow asks for free text (a name, a reason), a text the model reads as another
+# request with at least this confidence is that request; anything less sure is the
+# answer ("Ona Test ru" is no request to speak Russian).
+REQUEST_CONFIDENCE = 0.6
+
 
 class Flow:
     """A flow: begins, asks its current step again, takes buttons and text."""

@@ -13,7 +13,7 @@ from bot.booking.calendar import Slot
 from bot.booking.policies import Policies
 from bot.catalog.schema import name_in
 from bot.dialogs.contact import clean_email, clean_name, clean_phone, region_of
-from bot.dialogs.flows.base import Flow
+from bot.dialogs.flows.base import REQUEST_CONFIDENCE, Flow
 from bot.dialogs.flows.picking import (
     day_buttons,
     decode_day,
@@ -474,7 +474,11 @@ class BookFlow(Flow):
     async def _take_contact(self, turn: Turn, step: str, parse: Parse) -> bool:
         s = turn.slots
         text = parse.text
-        if parse.intent in REQUESTS and not parse.first(step):
+        if (
+            parse.intent in REQUESTS
+            and parse.confidence >= REQUEST_CONFIDENCE
+            and not parse.first(step)
+        ):
             return False  # "my bookings" typed at the name question is a request, not a name
         value: str | None
         if step == "name":

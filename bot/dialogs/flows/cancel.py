@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.booking import errors
 from bot.booking.policies import Policies, cancellation_fee_may_apply
-from bot.dialogs.flows.base import Flow
+from bot.dialogs.flows.base import REQUEST_CONFIDENCE, Flow
 from bot.dialogs.flows.book import menu_buttons
 from bot.dialogs.flows.my_bookings import describe, keep_as_it_is, one_or_list, owned_booking
 from bot.dialogs.messages import Button
@@ -22,7 +22,6 @@ MAX_REASON = 300
 OTHER_REQUESTS = frozenset(
     {"book", "my_bookings", "reschedule_booking", "change_language", "human_handoff"}
 )
-REQUEST_CONFIDENCE = 0.6
 
 
 class CancelFlow(Flow):
