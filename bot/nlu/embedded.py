@@ -103,11 +103,12 @@ class EmbeddedInterpreter:
                     businesses.extend(offering)
         zone = self._zone(businesses, context.timezone)
         for mention in extract_times(masked, now=context.now, tz=zone):
+            start = _after_entities(masked, mention.start, mention.end, found)
             found.append(
                 Entity(
                     "time",
                     mention.value.isoformat(),
-                    mention.start,
+                    start,
                     mention.end,
                     extractor="time_rules",
                     additional_info={"grain": mention.grain},
@@ -146,6 +147,17 @@ class EmbeddedInterpreter:
             if zone:
                 return ZoneInfo(zone)
         return default
+
+
+def _after_entities(text: str, start: int, end: int, found: list[Entity]) -> int:
+    """Where a time mention really starts: after any entity found before it that its
+    span reaches over ("w Aušrze jutro o 15" is a time from "jutro")."""
+    for entity in found:
+        if start <= entity.start and entity.end < end:
+            start = entity.end
+    while start < end and text[start].isspace():
+        start += 1
+    return start
 
 
 def _blank(text: str, start: int, end: int) -> str:
