@@ -141,18 +141,25 @@ class Engine:
             leased = await conversations.take(
                 self.db, incoming.channel, incoming.chat_id, name=incoming.user_name[:200], now=now
             )
-            language = leased.language or _hint(incoming.language) or DEFAULT_LANGUAGE
+            state = DialogState.from_json(leased.state)
+            # Who decides the language, first to last: the client's explicit choice and
+            # what was decided before (both saved with the conversation), the channel's
+            # hint, the language of the client's first text (see _route), the first
+            # language of the business the conversation is about, English.
+            decided = leased.language or _hint(incoming.language)
+            language = decided or await self._business_language(state) or DEFAULT_LANGUAGE
             turn = Turn(
                 engine=self,
                 client_id=leased.client_id,
-                state=DialogState.from_json(leased.state),
+                state=state,
                 language=language,
                 channel=incoming.channel,
                 now=now,
             )
+            turn.language_decided = decided is not None
             saved: dict[str, Any] | None = None  # None: the conversation stays as it was
             try:
-                await self._route(turn, incoming, first=leased.language is None)
+                await self._route(turn, incoming)
                 saved = turn.state.to_json()
             except errors.BookingError as error:
                 turn.say(turn._(error.message_id).format(**error.params))
@@ -167,14 +174,29 @@ class Engine:
                     )
                 ]
             finally:
+                decided_language = turn.language if turn.language_decided else None
                 await conversations.finish(
-                    self.db, leased, state=saved, language=turn.language, now=now
+                    self.db, leased, state=saved, language=decided_language, now=now
                 )
+            if saved is not None and decided_language not in (None, leased.language):
+                # Kept for the client too: what reaches them later speaks it.
+                await self.directory.remember_language(turn.client_id, turn.language)
             return turn.replies
+
+    async def _business_language(self, state: DialogState) -> str | None:
+        """The first language of the business the conversation is about, if any."""
+        business_id = state.slots.get("business")
+        if not business_id:
+            return None
+        business = await self.directory.business(str(business_id))
+        if business is None or not business.languages:
+            return None
+        first = str(business.languages[0])
+        return first if first in LANGUAGES else None
 
     # -- routing --------------------------------------------------------------------
 
-    async def _route(self, turn: Turn, incoming: Incoming, *, first: bool) -> None:
+    async def _route(self, turn: Turn, incoming: Incoming) -> None:
         text = incoming.text or ""
         pressed = parse_payload(text.strip())
         if pressed is not None:
@@ -206,7 +228,7 @@ class Engine:
             return
 
         parse = await self._parse(turn, text)
-        if first and parse.language in LANGUAGES and not _hint(incoming.language):
+        if not turn.language_decided and parse.language in LANGUAGES:
             turn.set_language(parse.language)
         flow = self.flows.get(turn.state.flow or "")
         if flow is not None and await flow.on_text(turn, parse):
@@ -258,7 +280,11 @@ class Engine:
             await self._leave(turn)
             await self.late.begin(turn, parse)
         elif intent == "change_language":
-            await self.menu.ask_language(turn)
+            asked = parse.first("language")
+            if asked is not None and asked.value in LANGUAGES:
+                await self._switch_language(turn, str(asked.value))
+            else:
+                await self.menu.ask_language(turn)
         elif intent == "greet":
             await self._leave(turn)
             await self.menu.greet(turn)
@@ -286,11 +312,7 @@ class Engine:
         elif action == "language":
             await self.menu.ask_language(turn)
         elif action == "lang" and pressed.arg(0) in LANGUAGES:
-            code = str(pressed.arg(0))
-            turn.set_language(code)
-            await self.directory.remember_language(turn.client_id, code)
-            turn.say(turn._("Done, I will write in English."))
-            await self._reprompt(turn)
+            await self._switch_language(turn, str(pressed.arg(0)))
         elif action == "book":
             await self._leave(turn)
             await self.book.begin(turn)
@@ -308,6 +330,12 @@ class Engine:
                 return
             turn.say(turn._("That button is no longer valid."))
             await self._reprompt(turn)
+
+    async def _switch_language(self, turn: Turn, code: str) -> None:
+        """The client's explicit choice: from now on, in every reply and reminder."""
+        turn.set_language(code)
+        turn.say(turn._("Done, I will write in English."))  # each catalog names its own
+        await self._reprompt(turn)
 
     async def _open_booking(self, turn: Turn, pressed: Payload) -> None:
         """A button naming a booking: only the client's own active one opens; anything

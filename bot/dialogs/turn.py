@@ -69,6 +69,9 @@ class Turn:
         self.channel = channel
         self.now = now
         self.replies: list[Outgoing] = []
+        # False while the language is only a default (nothing chose, hinted or showed
+        # it yet): it is then not saved, and the client's first text may still decide.
+        self.language_decided = True
 
     @property
     def bookings(self) -> BookingService:
@@ -88,7 +91,9 @@ class Turn:
         return translations(self.language).ngettext(singular, plural, n)
 
     def set_language(self, language: str) -> None:
+        """Speak ``language`` from now on (chosen, hinted or detected: decided)."""
         self.language = language
+        self.language_decided = True
 
     # -- replies ------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 THRESHOLD: Final = 0.3
 AMBIGUITY_THRESHOLD: Final = 0.1
 RANKING_LENGTH: Final = 10
+COURTESY: Final = frozenset({"greet", "thanks", "goodbye"})
 # Where a phone number without a country code is most likely from, by language.
 LANGUAGE_REGIONS: Final = {"lt": "LT", "pl": "PL", "sq": "AL", "de": "DE", "ru": "LV", "en": "GB"}
 
@@ -52,7 +53,7 @@ class EmbeddedInterpreter:
 
     def parse_now(self, text: str, context: ParseContext) -> Parse:
         """The parse of ``text`` (synchronous: it takes about a millisecond)."""
-        ranking = self.model.intents.rank(text)
+        ranking = _request_over_courtesy(self.model.intents.rank(text))
         intent, confidence = ranking[0]
         runner_up = ranking[1][1] if len(ranking) > 1 else 0.0
         ranked = [(name, round(p, 4)) for name, p in ranking[:RANKING_LENGTH]]
@@ -147,6 +148,21 @@ class EmbeddedInterpreter:
             if zone:
                 return ZoneInfo(zone)
         return default
+
+
+def _request_over_courtesy(ranking: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """A greeting, thanks or goodbye wrapped around a request ("Dzień dobry, chcę umówić
+    wizytę") is the request: when the two lead the ranking nearly tied, the request
+    goes first and the courtesy's share is added to it, instead of the tie sending the
+    text to the fallback as Rasa's ambiguity rule would."""
+    if len(ranking) < 2:
+        return ranking
+    (first, p1), (second, p2) = ranking[0], ranking[1]
+    if first in COURTESY and second not in COURTESY and p2 >= THRESHOLD:
+        return [(second, p1 + p2), (first, 0.0), *ranking[2:]]
+    if second in COURTESY and first not in COURTESY and p1 >= THRESHOLD:
+        return [(first, p1 + p2), (second, 0.0), *ranking[2:]]
+    return ranking
 
 
 def _after_entities(text: str, start: int, end: int, found: list[Entity]) -> int:

@@ -53,6 +53,7 @@ async def bookings_of(db: Database, channel: str, chat: str = CHAT) -> list[dict
                     "start": b.start_at.astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
                     "reschedules": b.reschedule_count,
                     "late": b.late_minutes,
+                    "language": b.language,
                 }
             )
         return result
