@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.cli import run_slotchat
 from tests.conftest import DEMO_CATALOG
 
 
 def slotchat(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SLOTCHAT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.db"}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    return run_slotchat(*args, database_url=f"sqlite+aiosqlite:///{tmp_path}/cli.db", cwd=tmp_path)
 
 
 def test_help_lists_the_commands(tmp_path: Path) -> None:

@@ -5,9 +5,6 @@ the other one holds, through LISTEN/NOTIFY."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from bot.booking.service import BookingService
@@ -19,7 +16,7 @@ from tests.channels.web_support import (
     request_a_manicure_at_lotus,
     serve_process,
 )
-from tests.conftest import REPO
+from tests.cli import run_slotchat
 
 
 async def _pending(url: str) -> list[int]:
@@ -55,15 +52,8 @@ def test_a_message_reaches_the_socket_whichever_process_holds_it(
             # The business confirms with the command, a third process: the page that
             # process A holds hears of it.
             (booking_id,) = asyncio.run(_pending(pg_url))
-            env = {**os.environ, "SLOTCHAT_DATABASE_URL": pg_url, "PYTHONPATH": str(REPO)}
-            confirmed = subprocess.run(
-                [sys.executable, "-m", "bot.cli", "bookings", "confirm", str(booking_id)],
-                cwd=tmp_path,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
+            confirmed = run_slotchat(
+                "bookings", "confirm", str(booking_id), database_url=pg_url, cwd=tmp_path
             )
             assert confirmed.returncode == 0, confirmed.stderr
             assert "told in 1 chat" in confirmed.stdout

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +19,7 @@ from bot.channels.web.app import create_app
 from bot.i18n import LANGUAGES, translations
 from storage.database import Database
 from tests.channels.web_support import apart, category_name, demo_sqlite, serving
-from tests.conftest import REPO
+from tests.cli import run_slotchat
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
@@ -268,15 +266,8 @@ def test_the_business_confirmation_arrives_in_the_open_page(
     assert pending.status == "pending"
 
     # The business confirms from the command line: another process, as in the README.
-    env = {**os.environ, "SLOTCHAT_DATABASE_URL": database_url, "PYTHONPATH": str(REPO)}
-    confirmed = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "bookings", "confirm", str(pending.id)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    confirmed = run_slotchat(
+        "bookings", "confirm", str(pending.id), database_url=database_url, cwd=tmp_path
     )
     assert confirmed.returncode == 0, confirmed.stderr
     arrived = widget.bot_messages().filter(has_text="Lotus Spa Kraków confirmed your booking")

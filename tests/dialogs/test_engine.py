@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +17,7 @@ from bot.dialogs.messages import Incoming, Outgoing
 from bot.nlu.embedded import default_interpreter
 from storage import conversations
 from storage.database import Database
+from tests.cli import run_slotchat
 from tests.conftest import DEMO_CATALOG, NOW, FakeClock
 
 
@@ -133,24 +131,11 @@ async def test_turns_of_one_conversation_never_interleave_across_processes(pg_ur
 
 
 def test_terminal_chat_numbers_the_buttons(tmp_path: Path) -> None:
-    env = {**os.environ, "SLOTCHAT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/chat.db"}
-    imported = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "catalog", "import", str(DEMO_CATALOG)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    url = f"sqlite+aiosqlite:///{tmp_path}/chat.db"
+    imported = run_slotchat("catalog", "import", str(DEMO_CATALOG), database_url=url, cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat", "--lang", "en"],
-        input="1\n1\nmenu\n",
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = run_slotchat(
+        "chat", "--lang", "en", database_url=url, cwd=tmp_path, stdin="1\n1\nmenu\n"
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout

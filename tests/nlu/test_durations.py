@@ -4,8 +4,6 @@ the training data, and speed."""
 
 from __future__ import annotations
 
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -245,30 +243,3 @@ def test_finds_the_annotated_duration_spans_of_the_training_data() -> None:
         print(f"{language}: {found}/{total} annotated durations found ({found / total:.0%})")
     for language, (total, found) in coverage.items():
         assert found / total >= 0.95, language
-
-
-def test_speed_over_the_training_sentences() -> None:
-    texts = [
-        e.text for path in sorted(DATA.glob("*.yml")) for e in read_training_data(path).examples
-    ]
-    for text in texts[:200]:
-        extract_durations(text, bare_numbers=True)
-    single: list[float] = []
-    best: list[float] = []
-    for text in texts:
-        runs = []
-        for _ in range(3):
-            started = time.perf_counter()
-            extract_durations(text, bare_numbers=True)
-            runs.append(time.perf_counter() - started)
-        single.append(runs[0])
-        best.append(min(runs))  # the best of three leaves out other processes' noise
-    for name, values in (("one run", single), ("best of 3", best)):
-        cuts = statistics.quantiles(values, n=100)
-        print(
-            f"extract_durations over {len(values)} sentences, {name}: "
-            f"p50 {cuts[49] * 1e3:.3f} ms, p99 {cuts[98] * 1e3:.3f} ms"
-        )
-    cuts = statistics.quantiles(best, n=100)
-    assert cuts[49] < 0.001
-    assert cuts[98] < 0.003

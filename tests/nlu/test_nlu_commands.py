@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.cli import run_slotchat
 from tests.conftest import REPO
 
 
 def _slotchat(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SLOTCHAT_DATABASE_URL": f"sqlite+aiosqlite:///{cwd}/slotchat.db"}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        input=stdin,
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    url = f"sqlite+aiosqlite:///{cwd}/slotchat.db"
+    return run_slotchat(*args, database_url=url, cwd=cwd, stdin=stdin)
 
 
 def test_parse_prints_rasas_shape_for_a_text(tmp_path: Path) -> None:

@@ -5,8 +5,6 @@ the annotated time spans of the training data, and speed."""
 from __future__ import annotations
 
 import re
-import statistics
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -555,30 +553,3 @@ def test_finds_the_annotated_time_spans_of_the_training_data() -> None:
 
 
 # --- speed ------------------------------------------------------------------------------
-
-
-def test_speed_over_the_training_sentences() -> None:
-    texts = [
-        e.text for path in sorted(DATA.glob("*.yml")) for e in read_training_data(path).examples
-    ]
-    for text in texts[:200]:  # warm up caches
-        extract_times(text, now=NOW, tz=VILNIUS)
-    single: list[float] = []
-    best: list[float] = []
-    for text in texts:
-        runs = []
-        for _ in range(3):
-            started = time.perf_counter()
-            extract_times(text, now=NOW, tz=VILNIUS)
-            runs.append(time.perf_counter() - started)
-        single.append(runs[0])
-        best.append(min(runs))  # the best of three leaves out other processes' noise
-    for name, values in (("one run", single), ("best of 3", best)):
-        cuts = statistics.quantiles(values, n=100)
-        print(
-            f"extract_times over {len(values)} sentences, {name}: "
-            f"p50 {cuts[49] * 1e3:.3f} ms, p99 {cuts[98] * 1e3:.3f} ms"
-        )
-    cuts = statistics.quantiles(best, n=100)
-    assert cuts[49] < 0.001
-    assert cuts[98] < 0.003
