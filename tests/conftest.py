@@ -121,6 +121,15 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
+async def demo_sqlite(sqlite_url: str) -> AsyncIterator[Database]:
+    """A SQLite database holding the demo catalog (where the engine alone is tested)."""
+    db = Database(sqlite_url)
+    await import_catalog(db, load_catalog(DEMO_CATALOG))
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
 async def demo_db(db: Database) -> Database:
     """A database holding the demo catalog."""
     await import_catalog(db, load_catalog(DEMO_CATALOG))

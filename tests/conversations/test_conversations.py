@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,8 +11,6 @@ from sqlalchemy import select
 
 from bot.booking.directory import Directory
 from bot.booking.service import BookingService
-from bot.catalog.importer import import_catalog
-from bot.catalog.loading import load_catalog
 from bot.channels.web.app import create_app
 from bot.dialogs.engine import Engine
 from bot.dialogs.messages import Button, Incoming, Outgoing
@@ -21,7 +18,7 @@ from bot.nlu.embedded import default_interpreter
 from storage import conversations
 from storage.database import Database
 from storage.models import Booking, Business
-from tests.conftest import DEMO_CATALOG, FakeClock
+from tests.conftest import FakeClock
 from tests.conversations.runner import Conversation, Send, load_all, run
 
 CHAT = "chat-1"
@@ -57,14 +54,6 @@ async def bookings_of(db: Database, channel: str, chat: str = CHAT) -> list[dict
                 }
             )
         return result
-
-
-@pytest.fixture
-async def demo_sqlite(sqlite_url: str) -> AsyncIterator[Database]:
-    db = Database(sqlite_url)
-    await import_catalog(db, load_catalog(DEMO_CATALOG))
-    yield db
-    await db.dispose()
 
 
 @pytest.mark.parametrize("conversation", load_all(), ids=lambda c: c.name)

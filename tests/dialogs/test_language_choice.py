@@ -4,28 +4,21 @@ language, then English; the choice is kept for the client (later reminders)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.booking.directory import Directory
-from bot.catalog.importer import import_catalog
-from bot.catalog.loading import load_catalog
 from bot.dialogs.engine import Engine
 from bot.dialogs.messages import Incoming, Outgoing
 from bot.nlu.embedded import default_interpreter
 from storage import conversations
 from storage.database import Database
 from storage.models import Client
-from tests.conftest import DEMO_CATALOG, FakeClock
+from tests.conftest import FakeClock
 
 
 @pytest.fixture
-async def engine(sqlite_url: str, clock: FakeClock) -> AsyncIterator[Engine]:
-    db = Database(sqlite_url)
-    await import_catalog(db, load_catalog(DEMO_CATALOG))
-    yield Engine(db, await default_interpreter(Directory(db)), clock=clock)
-    await db.dispose()
+async def engine(demo_sqlite: Database, clock: FakeClock) -> Engine:
+    return Engine(demo_sqlite, await default_interpreter(Directory(demo_sqlite)), clock=clock)
 
 
 async def say(engine: Engine, text: str, *, chat: str = "c", hint: str | None = None) -> str:

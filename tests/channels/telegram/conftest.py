@@ -8,14 +8,12 @@ import pytest
 
 from bot.booking.directory import Directory
 from bot.booking.service import BookingService
-from bot.catalog.importer import import_catalog
-from bot.catalog.loading import load_catalog
 from bot.dialogs.engine import Engine
 from bot.nlu.embedded import default_interpreter
 from storage.database import Database
 from tests.channels.telegram.fake_bot_api import FakeBotApi
 from tests.channels.telegram.harness import TOKEN, Harness, start_bot
-from tests.conftest import DEMO_CATALOG, FakeClock
+from tests.conftest import FakeClock
 
 
 @pytest.fixture
@@ -33,14 +31,6 @@ async def _engine(db: Database, clock: FakeClock) -> Engine:
         clock=clock,
         bookings=BookingService(db, clock),
     )
-
-
-@pytest.fixture
-async def demo_sqlite(sqlite_url: str) -> AsyncIterator[Database]:
-    db = Database(sqlite_url)
-    await import_catalog(db, load_catalog(DEMO_CATALOG))
-    yield db
-    await db.dispose()
 
 
 @pytest.fixture
