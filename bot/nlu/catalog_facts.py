@@ -1,5 +1,6 @@
-"""What the interpreter needs to know of the catalog: the names to look for, and each
-business's time zone and phone region (from the stored catalog, or a catalog file)."""
+"""What the interpreter needs to know of the catalog: the names to look for, each
+business's time zone, and who offers each service (from the stored catalog, or a
+catalog file)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,16 @@ from dataclasses import dataclass, field
 
 from bot.booking.directory import Directory
 from bot.catalog.schema import Catalog
-from bot.dialogs.contact import region_of
 from bot.nlu.names import ENTITY_KINDS, Term, catalog_terms
 
 
 @dataclass(frozen=True)
 class CatalogFacts:
-    """What the interpreter knows of the catalog: the names to look for, and each
-    business's time zone and phone region."""
+    """What the interpreter knows of the catalog: the names to look for, each
+    business's time zone, and the businesses offering each service."""
 
     terms: Sequence[Term] = ()
     timezones: Mapping[str, str] = field(default_factory=dict)
-    regions: Mapping[str, str | None] = field(default_factory=dict)
     offered_by: Mapping[str, frozenset[str]] = field(default_factory=dict)  # service → businesses
 
     def known(self) -> dict[str, set[str]]:
@@ -39,7 +38,6 @@ def facts_from_file(catalog: Catalog) -> CatalogFacts:
     return CatalogFacts(
         terms=catalog_terms(catalog),
         timezones={b.id: str(b.timezone) for b in catalog.businesses},
-        regions={b.id: region_of(b.phone) if b.phone else None for b in catalog.businesses},
         offered_by={k: frozenset(v) for k, v in offered_by.items()},
     )
 
@@ -61,7 +59,6 @@ async def catalog_facts(directory: Directory) -> CatalogFacts:
     return CatalogFacts(
         terms=catalog_terms(shaped),
         timezones={b.id: b.timezone for b in businesses},
-        regions={b.id: region_of(b.phone) if b.phone else None for b in businesses},
         offered_by={k: frozenset(v) for k, v in offered_by.items()},
     )
 

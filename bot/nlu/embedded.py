@@ -10,7 +10,6 @@ or the conversation names), durations.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
@@ -27,15 +26,13 @@ from bot.nlu.entities.times import extract_times
 from bot.nlu.interpreter import FALLBACK_INTENT, Entity, Interpreter, Parse, ParseContext
 from bot.nlu.names import NameFinder, annotated_terms
 
-log = logging.getLogger(__name__)
-
 # Rasa's FallbackClassifier defaults.
 THRESHOLD: Final = 0.3
 AMBIGUITY_THRESHOLD: Final = 0.1
 RANKING_LENGTH: Final = 10
 COURTESY: Final = frozenset({"greet", "thanks", "goodbye"})
 # Where a phone number without a country code is most likely from, by language.
-LANGUAGE_REGIONS: Final = {"lt": "LT", "pl": "PL", "sq": "AL", "de": "DE", "ru": "LV", "en": "GB"}
+LANGUAGE_REGIONS: Final = {"lt": "LT", "pl": "PL", "sq": "AL", "de": "DE", "ru": "RU", "en": "GB"}
 
 
 class EmbeddedInterpreter:
