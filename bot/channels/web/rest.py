@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from bot.dialogs.engine import Engine
 from bot.dialogs.messages import Incoming, Outgoing
@@ -30,9 +31,25 @@ def render(recipient: str, reply: Outgoing) -> dict[str, Any]:
     return item
 
 
-@router.post("/webhooks/rest/webhook", response_model=None)
-async def webhook(body: RestMessage, request: Request) -> JSONResponse:
-    """Take one message from ``sender``; a button's payload as ``message`` presses it."""
+@router.post(
+    "/webhooks/rest/webhook",
+    response_model=None,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": RestMessage.model_json_schema()}},
+        }
+    },
+)
+async def webhook(request: Request) -> JSONResponse:
+    """Take one message from ``sender``; a button's payload as ``message`` presses it.
+
+    The body is read as JSON whatever its ``Content-Type`` says, as Rasa's REST channel
+    does: ``curl -d '{...}'`` sends it as a form, and existing clients rely on that."""
+    try:
+        body = RestMessage.model_validate_json(await request.body())
+    except ValidationError as error:
+        return JSONResponse({"detail": json.loads(error.json(include_url=False))}, 422)
     engine: Engine = request.app.state.engine
     language = (body.metadata or {}).get("language")
     replies = await engine.handle(
