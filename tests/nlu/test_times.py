@@ -553,3 +553,23 @@ def test_finds_the_annotated_time_spans_of_the_training_data() -> None:
 
 
 # --- speed ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "grain"),
+    [
+        ("poryt 11:00", "2026-11-25T11:00:00+02:00", "minute"),  # dateparser: today
+        ("rytoj 10 val.", "2026-11-24T10:00:00+02:00", "hour"),  # dateparser: 19:00
+        ("pasnesër në orën 10", "2026-11-25T10:00:00+02:00", "hour"),  # dateparser: nothing
+        ("të martën", "2026-11-24T00:00:00+02:00", "day"),  # dateparser: nothing
+        ("übermorgen um 10 Uhr", "2026-11-25T10:00:00+02:00", "hour"),  # dateparser: 09:00
+        ("в пятницу в 12", "2026-11-27T12:00:00+02:00", "hour"),  # dateparser: 22 December
+        ("w piątek", "2026-11-27T00:00:00+02:00", "day"),
+        ("tomorrow at 3", "2026-11-24T15:00:00+02:00", "hour"),
+    ],
+)
+def test_the_forms_dateparser_misread(text: str, value: str, grain: str) -> None:
+    """The issue's list of what dateparser alone got wrong (Monday 09:00 in Vilnius)."""
+    [mention] = extract_times(text, now=NOW, tz=VILNIUS)
+    assert (mention.value.isoformat(), mention.grain) == (value, grain)
+    assert (mention.start, mention.end) == (0, len(text))
